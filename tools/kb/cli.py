@@ -1,0 +1,320 @@
+"""The ``kb`` command line: tags, find, show, check, new.
+
+Every command takes ``--vault DIR`` (default: ``docs_dir`` of the nearest ``mkdocs.yml``) and
+``--json`` (machine-readable output whose shapes the README documents).
+Exit codes: 0 fine, 1 problems found (``kb check``) or refused, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import ConfigError, vault_dir
+from .note import Note
+from .parse import clean_tag
+from .query import Matcher, QueryError
+from .term import Progress, Style, table, use_colour
+from .text import key, safe_filename
+from .vault import Vault
+
+
+class CLIError(Exception):
+    """An error for the user: printed as ``kb: message``, exit code 2."""
+
+
+def _emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _load(args: argparse.Namespace) -> Vault:
+    try:
+        root = vault_dir(args.vault)
+    except ConfigError as err:
+        raise CLIError(str(err)) from err
+    progress = Progress("loading notes")
+    try:
+        return Vault.load(root, progress=progress)
+    finally:
+        progress.close()
+
+
+def _file(vault: Vault, path: str) -> str:
+    """A vault path as a file path a person can open from here."""
+    return (vault.root / path).as_posix()
+
+
+def _tag_names(vault: Vault, note: Note) -> list[str]:
+    return [vault.tag_name(k) for k in note.tag_keys]
+
+
+def note_summary(vault: Vault, note: Note) -> dict[str, Any]:
+    return {"path": note.path, "title": note.title, "date": note.date_json(),
+            "tags": _tag_names(vault, note)}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def cmd_tags(args: argparse.Namespace, style: Style) -> int:
+    vault = _load(args)
+    keys = sorted(vault.tags)
+    if args.sort == "count":
+        keys.sort(key=lambda k: -vault.tag_total(k))
+    if args.json:
+        _emit_json([{"tag": vault.tag_name(k), "count": vault.tags[k].count,
+                     "total": vault.tag_total(k),
+                     "spellings": [s for s, _ in sorted(vault.tags[k].spellings.items(),
+                                                        key=lambda kv: (-kv[1], kv[0]))]}
+                    for k in keys])
+        return 0
+    if not keys:
+        print("no tags", file=sys.stderr)
+        return 0
+    rows = []
+    for k in keys:
+        info = vault.tags[k]
+        depth = 0 if args.sort == "count" else k.count("/")
+        shown = "  " * depth + "#" + info.name
+        total = vault.tag_total(k)
+        count = str(info.count) if total == info.count else f"{info.count} ({total})"
+        spellings = sorted(info.spellings, key=lambda s: (-info.spellings[s], s))
+        other = ", ".join("#" + s for s in spellings if s != info.name and info.spellings[s])
+        rows.append([shown, count, f"also {other}" if other else ""])
+    for line in table(rows, [("cyan",), ("bold",), ("dim",)], style):
+        print(line)
+    return 0
+
+
+def cmd_find(args: argparse.Namespace, style: Style) -> int:
+    query = " ".join(args.query)
+    try:
+        matcher = Matcher(query)
+    except QueryError as err:
+        raise CLIError(f"bad query {query!r}: {err}") from err
+    vault = _load(args)
+    found = vault.newest_first(n.path for n in vault if matcher(n))
+    if args.limit:
+        found = found[: args.limit]
+    if args.json:
+        _emit_json([note_summary(vault, n) for n in found])
+        return 0
+    if not found:
+        print(f"no notes match {query!r}", file=sys.stderr)
+        return 0
+    rows = [[n.day.isoformat() if n.day else "", n.title,
+             " ".join("#" + t for t in _tag_names(vault, n)), _file(vault, n.path)]
+            for n in found]
+    for line in table(rows, [("dim",), ("bold",), ("cyan",), ("green",)], style,
+                      max_widths=[None, 48, 40, None]):
+        print(line)
+    print(style(f"{len(found)} note{'s' if len(found) != 1 else ''}", "dim"), file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, style: Style) -> int:
+    vault = _load(args)
+    note = vault.get(args.note)
+    if note is None:
+        k = key(args.note)
+        near = [n.title for n in vault if k in key(n.title)][:5]
+        hint = f"; did you mean: {', '.join(near)}" if near else ""
+        raise CLIError(f"no note named {args.note!r} in {vault.root}{hint}")
+    links = vault.links.get(note.path, [])
+    data = {
+        **note_summary(vault, note),
+        "file": _file(vault, note.path),
+        "kind": note.kind,
+        "aliases": note.aliases,
+        "links": [{"line": rl.link.line, "target": rl.link.target, "to": rl.target,
+                   "heading": rl.link.heading, "embed": rl.link.embed, "kind": rl.link.kind}
+                  for rl in links if rl.target is not None],
+        "backlinks": [{"path": rl.source, "line": rl.link.line, "title":
+                       vault.notes[rl.source].title} for rl in vault.backlinks.get(note.path, [])],
+        "unresolved": [{"line": rl.link.line, "target": rl.link.target, "link": rl.link.raw}
+                       for rl in links if rl.target is None],
+        "code": [{"line": c.line, "lang": c.lang, "info": c.info, "lines": c.code.count("\n")}
+                 for c in note.code],
+        "headings": [{"line": h.line, "level": h.level, "text": h.text} for h in note.headings],
+        "problems": [p.to_json() for p in note.problems],
+    }
+    if args.json:
+        _emit_json(data)
+        return 0
+    out = [style(note.title, "bold")]
+    meta = [("path", _file(vault, note.path)), ("date", data["date"] or "—"),
+            ("tags", " ".join(style("#" + t, "cyan") for t in data["tags"]) or "—")]
+    if note.aliases:
+        meta.append(("aliases", ", ".join(note.aliases)))
+    if note.code:
+        langs = sorted({c.lang or "text" for c in note.code})
+        meta.append(("code", f"{len(note.code)} block(s): {', '.join(langs)}"))
+    out += [f"  {style(k.ljust(8), 'dim')}{v}" for k, v in meta]
+
+    def section(title: str, lines: list[str]) -> None:
+        out.append("")
+        out.append(style(f"{title} ({len(lines)})", "bold"))
+        out.extend(f"  {line}" for line in lines) if lines else out.append("  —")
+
+    section("links", [f"{style(str(d['line']).rjust(4), 'dim')}  "
+                      f"{(vault.notes[d['to']].title if d['to'] in vault.notes else d['to'])}"
+                      f"{'#' + d['heading'] if d['heading'] else ''}  "
+                      f"{style(d['to'], 'green')}" for d in data["links"]])
+    section("backlinks", [f"{style(d['title'], 'bold')}  "
+                          f"{style(_file(vault, d['path']) + ':' + str(d['line']), 'green')}"
+                          for d in data["backlinks"]])
+    section("unresolved", [f"{style(str(d['line']).rjust(4), 'dim')}  "
+                           f"{style(d['link'], 'red')}" for d in data["unresolved"]])
+    if note.problems:
+        section("problems", [style(str(p), "yellow") for p in note.problems])
+    print("\n".join(out))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, style: Style) -> int:
+    vault = _load(args)
+    problems = vault.problems()
+    if args.json:
+        _emit_json([{**p.to_json(), "file": _file(vault, p.path)} for p in problems])
+    else:
+        for p in problems:
+            print(f"{style(_file(vault, p.path), 'green')}:{p.line}: "
+                  f"{style(p.message, 'red' if p.kind in ('front-matter', 'encoding', 'unreadable') else 'yellow')}"
+                  f" {style('[' + p.kind + ']', 'dim')}")
+        files = len({p.path for p in problems})
+        summary = (f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+                   f"note{'s' if files != 1 else ''}" if problems else "no problems")
+        print(style(f"{summary} ({len(vault)} notes checked)", "dim"), file=sys.stderr)
+    return 1 if problems else 0
+
+
+NOTE_TEMPLATE = """---
+title: {title}
+date: {date}
+tags: [{tags}]
+---
+
+{body}"""
+
+
+def cmd_new(args: argparse.Namespace, style: Style) -> int:
+    try:
+        root = vault_dir(args.vault)
+    except ConfigError as err:
+        raise CLIError(str(err)) from err
+    title = args.title.strip()
+    if not title:
+        raise CLIError("a note needs a title")
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    tags = []
+    for t in args.tags or []:
+        for name in t.replace(",", " ").split():
+            clean = clean_tag(name)
+            if clean is None:
+                raise CLIError(f"not a valid tag: {name!r}")
+            tags.append(clean)
+    body = ""
+    if args.template:
+        try:
+            body = Path(args.template).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise CLIError(f"cannot read template {args.template}: {err}") from err
+        body = (body.replace("{{title}}", title).replace("{{date}}", now.date().isoformat())
+                .replace("{{time}}", now.strftime("%H:%M")))
+    folder = root / args.dir if args.dir else root
+    path = folder / f"{now.date().isoformat()}-{safe_filename(title)}.md"
+    if path.exists():
+        raise CLIError(f"{path} already exists; not overwriting it")
+    text = NOTE_TEMPLATE.format(title=json.dumps(title, ensure_ascii=False),
+                                date=now.isoformat(), tags=", ".join(tags), body=body)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as fh:  # "x": never clobber a note
+            fh.write(text)
+    except FileExistsError as err:
+        raise CLIError(f"{path} already exists; not overwriting it") from err
+    if args.json:
+        _emit_json({"path": path.relative_to(root).as_posix(), "file": path.as_posix(),
+                    "title": title, "date": now.isoformat(), "tags": tags})
+    else:
+        print(path.as_posix())
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--vault", metavar="DIR", default=argparse.SUPPRESS,
+                        help="the notes folder (default: docs_dir of ./mkdocs.yml)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable output")
+    common.add_argument("--color", choices=("auto", "always", "never"),
+                        default=argparse.SUPPRESS, help="colour output (default: auto)")
+
+    parser = argparse.ArgumentParser(
+        prog="kb", parents=[common],
+        description="kb: query, check and grow an Obsidian-style study-notes vault.")
+    parser.add_argument("--version", action="version", version=f"kb {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("tags", parents=[common], help="tags with counts, nested tags grouped")
+    p.add_argument("--sort", choices=("name", "count"), default="name")
+    p.set_defaults(func=cmd_tags)
+
+    p = sub.add_parser("find", parents=[common], help="notes matching a query, newest first",
+                       description="Query: #tag, -#tag, A OR B, (…), words, \"a phrase\", "
+                                   "title:, path:, tag:, date:2024-08, date:>=2024-08-01.")
+    p.add_argument("query", nargs="+", help="e.g. '#lstm -#gru' or '遗忘门'")
+    p.add_argument("--limit", type=int, default=0, help="at most this many notes")
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("show", parents=[common],
+                       help="a note's metadata, links, backlinks and unresolved links")
+    p.add_argument("note", help="path, file name, title or alias")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("check", parents=[common],
+                       help="every problem in the vault as path:line: message (exit 1 if any)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
+    p.add_argument("title")
+    p.add_argument("--tags", action="append", help="tags, comma or space separated")
+    p.add_argument("--dir", help="sub-folder of the vault")
+    p.add_argument("--template", help="a Markdown file for the body ({{title}} {{date}} {{time}})")
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("vault", None), ("json", False), ("color", "auto")):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    style = Style(use_colour(sys.stdout, args.color) and not args.json)
+    try:
+        return args.func(args, style)
+    except CLIError as err:
+        print(f"kb: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `kb find x | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

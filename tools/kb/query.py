@@ -1,0 +1,228 @@
+"""The ``kb find`` query language.
+
+    #lstm                 notes tagged lstm (or a tag nested under it: #lstm/cell)
+    #lstm #encoder        both (terms side by side must all hold)
+    #lstm -#gru           lstm but not gru (``-`` negates any term)
+    #lstm OR #gru         either (OR binds tighter than the implicit AND)
+    (#rnn OR #gru) 梯度    parentheses group
+    遗忘门  forget        words: in the title, aliases or text, case-insensitive, any script
+    "forget gate"         a phrase
+    title:lstm  path:rnn/  tag:lstm  date:2024-08  date:>=2024-08-01  date:2024-08-01..2024-08-31
+
+Matching is on normalised text (NFKC, case-folded), so full-width and half-width forms match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .note import Note
+from .text import key
+
+_TOKEN = re.compile(r'\s*(?:(-?\()|(\))|(-?)"([^"]*)"?|(\S+?)(?=\s|\)|$))')
+
+
+class QueryError(ValueError):
+    """A query that can't be understood (the message says where)."""
+
+
+@dataclass(slots=True)
+class Term:
+    kind: str  # "tag", "word", "title", "path", "date"
+    value: str
+
+    def describe(self) -> str:
+        return f"#{self.value}" if self.kind == "tag" else f"{self.kind}:{self.value}"
+
+
+@dataclass(slots=True)
+class Not:
+    inner: object
+
+
+@dataclass(slots=True)
+class And:
+    parts: list
+
+
+@dataclass(slots=True)
+class Or:
+    parts: list
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    out = []
+    pos = 0
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group(1):
+            if m.group(1) == "-(":
+                out.append(("-", "-"))
+            out.append(("(", "("))
+        elif m.group(2):
+            out.append((")", ")"))
+        elif m.group(4) is not None:
+            if m.group(3):
+                out.append(("-", "-"))
+            out.append(("phrase", m.group(4)))
+        elif m.group(5):
+            out.append(("word", m.group(5)))
+    return out
+
+
+def _term(word: str) -> object:
+    neg = False
+    while word.startswith("-") and len(word) > 1:
+        neg = not neg
+        word = word[1:]
+    if word.startswith("#") and len(word) > 1:
+        term: object = Term("tag", key(word[1:].strip("/")))
+    else:
+        field, colon, value = word.partition(":")
+        if colon and value and field.lower() in ("tag", "title", "path", "date"):
+            field = field.lower()
+            value = value.lstrip("#") if field == "tag" else value
+            term = Term(field, value if field == "date" else key(value))
+        else:
+            term = Term("word", key(word))
+    return Not(term) if neg else term
+
+
+def parse_query(query: str) -> object:
+    """Parse a query string into a tree of And/Or/Not/Term; raise QueryError if malformed."""
+    tokens = _tokens(query)
+    pos = 0
+
+    def peek() -> tuple[str, str] | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def parse_and(closing: bool) -> object:
+        nonlocal pos
+        parts = []
+        while True:
+            tok = peek()
+            if tok is None:
+                if closing:
+                    raise QueryError("missing ')'")
+                break
+            if tok[0] == ")":
+                if not closing:
+                    raise QueryError("unexpected ')'")
+                break
+            parts.append(parse_or())
+        if not parts:
+            raise QueryError("empty query" if not closing else "empty parentheses")
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def parse_or() -> object:
+        nonlocal pos
+        parts = [parse_unary()]
+        while (tok := peek()) is not None and tok == ("word", "OR"):
+            pos += 1
+            if peek() is None or peek()[0] == ")":
+                raise QueryError("'OR' needs a term after it")
+            parts.append(parse_unary())
+        return parts[0] if len(parts) == 1 else Or(parts)
+
+    def parse_unary() -> object:
+        nonlocal pos
+        tok = peek()
+        if tok is None:
+            raise QueryError("a term is missing")
+        pos += 1
+        kind, value = tok
+        if kind == "-":
+            return Not(parse_unary())
+        if kind == "(":
+            inner = parse_and(closing=True)
+            pos += 1  # the ')'
+            return inner
+        if kind == "phrase":
+            return Term("word", key(value))
+        if kind == "word" and value == "OR":
+            raise QueryError("'OR' needs a term before it")
+        return _term(value)
+
+    tree = parse_and(closing=False)
+    return tree
+
+
+def _date_match(note: Note, spec: str) -> bool:
+    day = note.day
+    if day is None:
+        return False
+    iso = day.isoformat()
+    if ".." in spec:
+        lo, _, hi = spec.partition("..")
+        return (not lo or iso[:len(lo)] >= lo) and (not hi or iso[:len(hi)] <= hi)
+    for op in (">=", "<=", ">", "<"):
+        if spec.startswith(op):
+            value = spec[len(op):]
+            head = iso[:len(value)]
+            return {">=": head >= value, "<=": head <= value,
+                    ">": head > value, "<": head < value}[op]
+    return iso.startswith(spec)
+
+
+class Matcher:
+    """A compiled query: ``matcher(note)`` says whether the note matches."""
+
+    def __init__(self, query: str):
+        self.query = query
+        self.tree = parse_query(query)
+
+    def __call__(self, note: Note, text: Callable[[Note], str] | None = None) -> bool:
+        cache: dict[str, object] = {}
+
+        def haystack() -> str:
+            if "text" not in cache:
+                cache["text"] = text(note) if text else search_text(note)
+            return cache["text"]  # type: ignore[return-value]
+
+        def tags() -> list[str]:
+            if "tags" not in cache:
+                cache["tags"] = note.tag_keys
+            return cache["tags"]  # type: ignore[return-value]
+
+        def ev(node: object) -> bool:
+            if isinstance(node, And):
+                # cheap terms first: tags and fields before full-text words
+                return all(ev(p) for p in sorted(node.parts, key=_cost))
+            if isinstance(node, Or):
+                return any(ev(p) for p in node.parts)
+            if isinstance(node, Not):
+                return not ev(node.inner)
+            assert isinstance(node, Term)
+            if node.kind == "tag":
+                v = node.value
+                return any(t == v or t.startswith(v + "/") for t in tags())
+            if node.kind == "word":
+                return node.value in haystack()
+            if node.kind == "title":
+                return node.value in key(note.title) or any(
+                    node.value in key(a) for a in note.aliases)
+            if node.kind == "path":
+                return node.value in key(note.path)
+            if node.kind == "date":
+                return _date_match(note, node.value)
+            return False
+
+        return ev(self.tree)
+
+
+def _cost(node: object) -> int:
+    if isinstance(node, Term):
+        return 1 if node.kind == "word" else 0
+    if isinstance(node, Not):
+        return _cost(node.inner)
+    return 1
+
+
+def search_text(note: Note) -> str:
+    """The normalised text that words are matched in: title, aliases, path and body."""
+    return key("\n".join([note.title, *note.aliases, note.path, note.body]))

@@ -1,0 +1,100 @@
+"""Small text helpers shared by every module: normalised keys, slugs, safe file names, display width.
+
+One place decides when two spellings are "the same" (a tag, a title, a heading), so the
+parser, the vault, the CLI and the importers agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def key(text: str) -> str:
+    """The identity of a title, alias, file name or tag: NFKC, case-folded, spaces collapsed.
+
+    NFKC folds full-width Latin and punctuation (``LSTM``, ``Q,K``) onto their ASCII forms, so a
+    note typed with a Chinese input method resolves the same as one typed without it.
+    """
+    return _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+_HEADING_DROP = re.compile(r"[#|^:%\[\]\\*_`=~]")
+
+
+def heading_key(text: str) -> str:
+    """Identity of a heading for ``[[Note#Heading]]``: like :func:`key`, markup characters ignored."""
+    return key(_HEADING_DROP.sub(" ", text))
+
+
+_SLUG_DROP = re.compile(r"[^\w\- ]+")
+
+
+def slugify(text: str, sep: str = "-") -> str:
+    """A unicode-preserving slug: ``"LSTM 的遗忘门 (forget gate)"`` -> ``"lstm-的遗忘门-forget-gate"``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SLUG_DROP.sub(" ", text)
+    text = _SPACE_RUN.sub(sep, text.strip())
+    return re.sub(re.escape(sep) + "{2,}", sep, text).strip(sep)
+
+
+# Characters refused by at least one common file system (Windows is the strictest).
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = {
+    "con", "prn", "aux", "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+def safe_filename(title: str, max_bytes: int = 180) -> str:
+    """A file name stem from a title that every common file system accepts.
+
+    Keeps CJK and spaces; replaces ``/ ? : " < > | * \\`` and control characters; trims dots and
+    spaces at the ends (Windows); cuts at a character boundary so the UTF-8 length stays within
+    ``max_bytes`` (ext4 and APFS allow 255 bytes; the margin leaves room for a date prefix, a
+    counter and the extension).
+    """
+    name = unicodedata.normalize("NFC", title)
+    name = _UNSAFE_FILENAME.sub("-", name)
+    name = _SPACE_RUN.sub(" ", name).strip(" .")
+    name = re.sub(r"-{2,}", "-", name)
+    encoded = name.encode("utf-8")
+    if len(encoded) > max_bytes:
+        name = encoded[:max_bytes].decode("utf-8", errors="ignore").rstrip(" .-")
+    if not name:
+        name = "untitled"
+    if name.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        name = "_" + name
+    return name
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: CJK ideographs and full-width forms take two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (CJK-aware)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` terminal columns, ending in an ellipsis when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"

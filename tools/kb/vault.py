@@ -1,0 +1,314 @@
+"""The Vault: every note of a folder, loaded once, with the indexes the outputs need.
+
+Titles, aliases and file names (for link resolution), tags with counts and hierarchy, links
+resolved to notes, backlinks, unresolved links, notes per day and duplicate titles are all
+built in one pass over the notes plus one pass over their links: nothing here grows with the
+square of the number of notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .note import Link, Note, Problem
+from .parse import NOTE_SUFFIXES, parse_bytes
+from .text import heading_key, key
+
+SKIP_DIRS = {"node_modules", "__pycache__", "site"}
+
+
+@dataclass(slots=True)
+class TagInfo:
+    """A tag across the vault: its identity ``key``, spellings seen, and the notes that carry it."""
+
+    key: str
+    spellings: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # paths, each once, vault order
+
+    @property
+    def name(self) -> str:
+        """The most frequent spelling (ties: the first in code-point order)."""
+        if not self.spellings:
+            return self.key
+        return min(self.spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def parent(self) -> str | None:
+        return self.key.rsplit("/", 1)[0] if "/" in self.key else None
+
+
+@dataclass(slots=True)
+class ResolvedLink:
+    """A link of ``source`` with what it points to (``target`` is None when unresolved)."""
+
+    source: str
+    link: Link
+    target: str | None  # a note path, an attachment path, or None
+    is_note: bool = True
+
+
+def iter_files(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file below ``root`` as (vault-relative POSIX path, entry), skipping hidden folders."""
+    stack = [("", root)]
+    while stack:
+        rel, folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = f"{rel}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS:
+                    stack.append((path + "/", Path(entry.path)))
+            elif entry.is_file():
+                yield path, entry
+
+
+def read_note(root: Path, rel: str) -> Note:
+    """Read and parse one note file; an unreadable file gives a broken note, never an exception."""
+    full = root / rel
+    try:
+        data = full.read_bytes()
+        stat = full.stat()
+    except OSError as err:
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return Note(path=rel, title=stem, title_source="file-name",
+                    kind="notebook" if rel.lower().endswith(".ipynb") else "markdown",
+                    problems=[Problem(rel, 1, "unreadable", f"cannot read: {err.strerror}")])
+    note = parse_bytes(rel, data)
+    note.mtime = stat.st_mtime
+    return note
+
+
+class Vault:
+    """All notes under ``root`` and the indexes built from them."""
+
+    def __init__(self, root: Path | str, notes: Iterable[Note], attachments: Iterable[str] = ()):
+        self.root = Path(root)
+        self.notes: dict[str, Note] = {n.path: n for n in sorted(notes, key=lambda n: n.path)}
+        self.attachments: list[str] = sorted(attachments)
+        self._build()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None) -> Vault:
+        """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped)."""
+        root = Path(root)
+        if not root.is_dir():
+            raise FileNotFoundError(f"vault folder not found: {root}")
+        note_paths, attachments = [], []
+        for rel, _entry in iter_files(root):
+            if rel.lower().endswith(NOTE_SUFFIXES):
+                note_paths.append(rel)
+            else:
+                attachments.append(rel)
+        notes = []
+        total = len(note_paths)
+        for i, rel in enumerate(note_paths):
+            notes.append(read_note(root, rel))
+            if progress is not None and (i % 200 == 0 or i + 1 == total):
+                progress(i + 1, total)
+        return cls(root, notes, attachments)
+
+    # -- indexes ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.by_title: dict[str, list[str]] = defaultdict(list)
+        self.by_alias: dict[str, list[str]] = defaultdict(list)
+        self.by_stem: dict[str, list[str]] = defaultdict(list)
+        self.by_path: dict[str, str] = {}  # key of path without extension -> path
+        self.by_file: dict[str, list[str]] = defaultdict(list)  # attachment names
+        self.tags: dict[str, TagInfo] = {}
+        self.days: dict[dt.date, list[str]] = defaultdict(list)
+
+        for path, note in self.notes.items():
+            self.by_title[key(note.title)].append(path)
+            for alias in note.aliases:
+                self.by_alias[key(alias)].append(path)
+            self.by_stem[key(note.stem)].append(path)
+            self.by_path[key(path.rsplit(".", 1)[0])] = path
+            self.by_path[key(path)] = path
+            for use in note.tags:
+                info = self.tags.get(use.key)
+                if info is None:
+                    info = self.tags[use.key] = TagInfo(use.key)
+                info.spellings[use.name] += 1
+                if not info.notes or info.notes[-1] != path:
+                    info.notes.append(path)
+            if note.day is not None:
+                self.days[note.day].append(path)
+        for rel in self.attachments:
+            self.by_file[key(rel.rsplit("/", 1)[-1])].append(rel)
+            self.by_path[key(rel)] = rel
+
+        # implicit parents of nested tags (#ml/rnn makes #ml exist, with no notes of its own)
+        for tag_key in list(self.tags):
+            parts = tag_key.split("/")
+            for i in range(1, len(parts)):
+                parent = "/".join(parts[:i])
+                if parent not in self.tags:
+                    child = self.tags[tag_key]
+                    info = self.tags[parent] = TagInfo(parent)
+                    info.spellings["/".join(child.name.split("/")[:i])] += 0
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for tag_key in sorted(self.tags):
+            info = self.tags[tag_key]
+            if info.parent is not None:
+                self.children[info.parent].append(tag_key)
+
+        for day in self.days:
+            self.days[day].sort(key=lambda p: (self.notes[p].sort_stamp(), p))
+        self.duplicate_titles = {k: v for k, v in self.by_title.items() if len(v) > 1}
+
+        self.links: dict[str, list[ResolvedLink]] = {}
+        self.backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
+        self.unresolved: list[ResolvedLink] = []
+        for path, note in self.notes.items():
+            resolved_links = []
+            for link in note.links:
+                target, is_note = self._resolve(link, path)
+                rl = ResolvedLink(path, link, target, is_note)
+                resolved_links.append(rl)
+                if target is None:
+                    self.unresolved.append(rl)
+                elif is_note and target != path:
+                    self.backlinks[target].append(rl)
+            self.links[path] = resolved_links
+
+    @staticmethod
+    def _pick(candidates: list[str]) -> str:
+        """Among notes of the same name, the one nearest the root, then the first by path."""
+        return min(candidates, key=lambda p: (p.count("/"), p))
+
+    def resolve(self, target: str, source: str | None = None) -> str | None:
+        """The note a wikilink target names (path, file name, title or alias), or None."""
+        if not target.strip():
+            return source
+        k = key(target)
+        if k.endswith((".md", ".ipynb")) and k in self.by_path:
+            return self.by_path[k]
+        bare = k[:-3] if k.endswith(".md") else k[:-6] if k.endswith(".ipynb") else k
+        if bare in self.by_path and self.by_path[bare].lower().endswith(NOTE_SUFFIXES):
+            return self.by_path[bare]
+        if "/" in bare:  # a partial path: "rnn/lstm" matches "topics/rnn/lstm.md"
+            name = bare.rsplit("/", 1)[-1]
+            found = [p for p in self.by_stem.get(name, ()) if key(p).rsplit(".", 1)[0]
+                     .endswith("/" + bare)]
+            if found:
+                return self._pick(found)
+        for index in (self.by_stem, self.by_title, self.by_alias):
+            found = index.get(bare) or index.get(k)
+            if found:
+                return self._pick(found)
+        return None
+
+    def _resolve(self, link: Link, source: str) -> tuple[str | None, bool]:
+        if link.kind == "markdown":
+            rel = link.target
+            base = "" if rel.startswith("/") else posixpath.dirname(source)
+            full = posixpath.normpath(posixpath.join(base, rel.lstrip("/")))
+            return self.by_path.get(key(full)), True
+        if link.embed or "." in link.target.rsplit("/", 1)[-1]:
+            note = self.resolve(link.target, source)
+            if note is not None:
+                return note, True
+            k = key(link.target)
+            if k in self.by_path:
+                return self.by_path[k], False
+            name = k.rsplit("/", 1)[-1]
+            if name in self.by_file:
+                return self._pick(self.by_file[name]), False
+            return None, not link.embed
+        return self.resolve(link.target, source), True
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def __iter__(self) -> Iterator[Note]:
+        return iter(self.notes.values())
+
+    def get(self, name: str) -> Note | None:
+        """A note by vault path (with or without extension), file name, title or alias."""
+        rel = name.replace(os.sep, "/")
+        root = self.root.as_posix().rstrip("/") + "/"
+        if rel.startswith(root):
+            rel = rel[len(root):]
+        path = self.by_path.get(key(rel)) or self.resolve(rel)
+        return self.notes.get(path) if path else None
+
+    def tag(self, name: str) -> TagInfo | None:
+        return self.tags.get(key(name.lstrip("#")))
+
+    def tag_name(self, tag_key: str) -> str:
+        info = self.tags.get(tag_key)
+        return info.name if info else tag_key
+
+    def tag_total(self, tag_key: str) -> int:
+        """Notes carrying the tag or any tag nested under it."""
+        return len(self.notes_with_tag(tag_key))
+
+    def notes_with_tag(self, tag_key: str, nested: bool = True) -> set[str]:
+        info = self.tags.get(tag_key)
+        found = set(info.notes) if info else set()
+        if nested:
+            for child in self.children.get(tag_key, ()):
+                found |= self.notes_with_tag(child)
+        return found
+
+    def newest_first(self, paths: Iterable[str]) -> list[Note]:
+        notes = [self.notes[p] for p in paths]
+        notes.sort(key=lambda n: n.path)
+        notes.sort(key=lambda n: n.sort_stamp(), reverse=True)
+        return notes
+
+    def problems(self) -> list[Problem]:
+        """Every problem in the vault, sorted by path and line."""
+        out: list[Problem] = []
+        for note in self.notes.values():
+            out.extend(note.problems)
+        for rl in self.unresolved:
+            link = rl.link
+            what = "embed" if link.embed else "link"
+            out.append(Problem(rl.source, link.line, "broken-link",
+                               f"broken {what}: {link.raw} (no note or file "
+                               f"named {link.target!r})"))
+        for path, links in self.links.items():
+            for rl in links:
+                if rl.target is None or not rl.is_note:
+                    continue
+                target = self.notes[rl.target]
+                link = rl.link
+                if link.heading and link.kind == "wiki":
+                    wanted = heading_key(link.heading)
+                    if not any(heading_key(h.text) == wanted for h in target.headings):
+                        out.append(Problem(path, link.line, "broken-heading",
+                                           f"{link.raw}: {target.path} has no heading "
+                                           f"{link.heading!r}"))
+                if link.block and link.block not in target.blocks:
+                    out.append(Problem(path, link.line, "broken-block",
+                                       f"{link.raw}: {target.path} has no block "
+                                       f"^{link.block}"))
+        for k, paths in sorted(self.duplicate_titles.items()):
+            for p in paths:
+                others = ", ".join(o for o in paths if o != p)
+                note = self.notes[p]
+                out.append(Problem(p, note.title_line, "duplicate-title",
+                                   f"title {note.title!r} is also the title of {others}"))
+        out.sort(key=lambda pr: (pr.path, pr.line, pr.kind))
+        return out
