@@ -295,9 +295,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FIND_VALUE_OPTIONS = {"--vault", "--color", "--limit"}
+_FIND_FLAG_OPTIONS = {"--json", "-h", "--help"}
+
+
+def _query_terms_last(argv: list[str]) -> list[str]:
+    """Let ``kb find '#rnn' '-#gru'`` work: query words starting with '-' are not options."""
+    if "find" not in argv:
+        return argv
+    i = argv.index("find")
+    head, options, terms = argv[: i + 1], [], []
+    rest = argv[i + 1:]
+    j = 0
+    while j < len(rest):
+        tok = rest[j]
+        name = tok.split("=", 1)[0]
+        if tok == "--":
+            terms.extend(rest[j + 1:])
+            break
+        if name in _FIND_VALUE_OPTIONS:
+            options.append(tok)
+            if "=" not in tok and j + 1 < len(rest):
+                options.append(rest[j + 1])
+                j += 1
+        elif tok in _FIND_FLAG_OPTIONS:
+            options.append(tok)
+        else:
+            terms.append(tok)
+        j += 1
+    return head + options + (["--", *terms] if terms else [])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_query_terms_last(list(sys.argv[1:] if argv is None else argv)))
     for name, default in (("vault", None), ("json", False), ("color", "auto")):
         if not hasattr(args, name):
             setattr(args, name, default)

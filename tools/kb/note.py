@@ -158,11 +158,8 @@ class Note:
         d = self.date
         if d is None:
             return (0, "")
-        if isinstance(d, dt.datetime):
-            stamp = d.isoformat()
-        else:
-            stamp = d.isoformat() + "T99"
-        return (1, stamp)
+        # a date without a time sorts as the start of its day
+        return (1, d.isoformat())
 
     def date_json(self) -> str | None:
         return None if self.date is None else self.date.isoformat()

@@ -393,6 +393,20 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int, int | None]:
     return None, text, 1, 1
 
 
+def _yaml_problem(path: str, fm_text: str, err: yaml.YAMLError) -> Problem:
+    """A YAML error as a problem on the file's line (front matter starts on line 2)."""
+    mark = getattr(err, "problem_mark", None)
+    context = getattr(err, "context_mark", None)
+    fm_lines = fm_text.count("\n")
+    if mark is None or (mark.line >= fm_lines and context is not None):
+        mark = context or mark  # the error surfaced at the end: point at where it began
+    line = 2 + (mark.line if mark is not None else 0)
+    what = getattr(err, "problem", None) or str(err).split("\n")[0]
+    ctx = getattr(err, "context", None)
+    detail = f"{what} ({ctx})" if ctx else what
+    return Problem(path, line, "front-matter", f"invalid YAML front matter: {detail}")
+
+
 def _key_line(fm_text: str, names: tuple[str, ...]) -> int:
     """Line (1-based, within the file) of the first front-matter key among ``names``."""
     for i, line in enumerate(fm_text.split("\n")):
@@ -489,11 +503,7 @@ def parse_markdown(path: str, text: str) -> Note:
         try:
             loaded = yaml.load(fm_text, Loader=_YAML_LOADER)
         except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-            line = 2 + (mark.line if mark is not None else 0)
-            what = getattr(err, "problem", None) or str(err).split("\n")[0]
-            problems.append(Problem(path, line, "front-matter",
-                                    f"invalid YAML front matter: {what}"))
+            problems.append(_yaml_problem(path, fm_text, err))
         else:
             if isinstance(loaded, dict):
                 meta = {str(k): v for k, v in loaded.items()}
@@ -502,7 +512,10 @@ def parse_markdown(path: str, text: str) -> Note:
                                         "front matter is not a mapping of keys to values"))
 
     scanner = _BodyScanner(path, body_line)
-    scanner.scan(body.split("\n"))
+    lines = body.split("\n")
+    if lines and lines[-1] == "":  # the final newline ends a line; it does not start one
+        lines.pop()
+    scanner.scan(lines)
     problems.extend(scanner.problems)
 
     tags: list[TagUse] = []

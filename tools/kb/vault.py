@@ -192,6 +192,8 @@ class Vault:
     @staticmethod
     def _pick(candidates: list[str]) -> str:
         """Among notes of the same name, the one nearest the root, then the first by path."""
+        if len(candidates) == 1:
+            return candidates[0]
         return min(candidates, key=lambda p: (p.count("/"), p))
 
     def resolve(self, target: str, source: str | None = None) -> str | None:

@@ -1,0 +1,156 @@
+"""The Vault index: resolution, backlinks, tags, days, duplicates, problems, bad notes."""
+
+import datetime as dt
+
+import pytest
+
+from kb.vault import Vault
+
+
+@pytest.fixture
+def vault(make_vault):
+    root = make_vault({
+        "rnn/lstm.md": """\
+            ---
+            title: LSTM 的门
+            aliases: [LSTM, 长短期记忆]
+            date: 2024-07-24T10:00:00-04:00
+            tags: [rnn/lstm]
+            ---
+            # LSTM 的门
+            ## 遗忘门
+            text ^gate
+            see [[GRU]] and [[gru#更新门]] and [[missing note]] #RNN
+            """,
+        "rnn/gru.md": """\
+            ---
+            date: 2024-07-25
+            ---
+            # GRU
+            ## 更新门
+            back to [[LSTM]] and [[长短期记忆#遗忘门]] and [[lstm#^gate]] #rnn #gru
+            [also](lstm.md) and ![[diagram.png]] and ![[nope.png]] [[LSTM 的门#No Such]]
+            """,
+        "daily/2024-07-24-today.md": "# today\n[[rnn/lstm]] [[LSTM#^missing]] #Rnn\n",
+        "a/dup.md": "# Same Title\n",
+        "b/dup.md": "# Same Title\n",
+        "rnn/diagram.png": b"\x89PNG\r\n",
+        ".obsidian/workspace.md": "# hidden\n",
+        "bad.md": "---\ntitle: [unclosed\n---\n# Bad #still-indexed\n[[GRU]]\n",
+    })
+    return Vault.load(root)
+
+
+def test_loads_notes_and_skips_hidden_folders(vault):
+    assert sorted(vault.notes) == ["a/dup.md", "b/dup.md", "bad.md", "daily/2024-07-24-today.md",
+                                   "rnn/gru.md", "rnn/lstm.md"]
+    assert vault.attachments == ["rnn/diagram.png"]
+
+
+def test_resolution_by_title_alias_file_name_path_case_insensitive(vault):
+    assert vault.resolve("LSTM 的门") == "rnn/lstm.md"
+    assert vault.resolve("lstm 的门") == "rnn/lstm.md"
+    assert vault.resolve("长短期记忆") == "rnn/lstm.md"
+    assert vault.resolve("lstm") == "rnn/lstm.md"
+    assert vault.resolve("LSTM.md") == "rnn/lstm.md"
+    assert vault.resolve("rnn/lstm") == "rnn/lstm.md"
+    assert vault.resolve("ＬＳＴＭ") == "rnn/lstm.md"  # full-width typed with an IME
+    assert vault.resolve("nothing") is None
+
+
+def test_links_backlinks_and_unresolved(vault):
+    back = {(rl.source, rl.link.line) for rl in vault.backlinks["rnn/lstm.md"]}
+    assert back == {("rnn/gru.md", 6), ("rnn/gru.md", 7), ("daily/2024-07-24-today.md", 2),
+                    ("rnn/gru.md", 6)}
+    assert {rl.source for rl in vault.backlinks["rnn/gru.md"]} == {"rnn/lstm.md", "bad.md"}
+    unresolved = sorted((rl.source, rl.link.target) for rl in vault.unresolved)
+    assert unresolved == [("rnn/gru.md", "nope.png"), ("rnn/lstm.md", "missing note")]
+    embed = next(rl for rl in vault.links["rnn/gru.md"] if rl.link.target == "diagram.png")
+    assert embed.target == "rnn/diagram.png" and not embed.is_note
+
+
+def test_tags_counts_spellings_hierarchy(vault):
+    rnn = vault.tags["rnn"]
+    assert rnn.count == 3
+    assert dict(rnn.spellings) == {"RNN": 1, "rnn": 1, "Rnn": 1}
+    assert rnn.name == "RNN"  # a tie: the first in code-point order
+    assert vault.children["rnn"] == ["rnn/lstm"]
+    assert vault.notes_with_tag("rnn") >= {"rnn/lstm.md"}
+    assert vault.notes_with_tag("rnn", nested=False) == set(rnn.notes)
+    assert vault.tag("#RNN") is rnn
+    assert "still-indexed" in vault.tags  # a broken note's tags still count
+
+
+def test_implicit_parent_tag(make_vault):
+    vault = Vault.load(make_vault({"n.md": "#ml/rnn/lstm\n"}))
+    assert set(vault.tags) == {"ml", "ml/rnn", "ml/rnn/lstm"}
+    assert vault.tags["ml"].count == 0 and vault.tag_total("ml") == 1
+
+
+def test_most_frequent_spelling_is_displayed(make_vault):
+    vault = Vault.load(make_vault({"a.md": "#PyTorch", "b.md": "#pytorch", "c.md": "#PyTorch"}))
+    assert vault.tag_name("pytorch") == "PyTorch"
+
+
+def test_days_in_time_order(vault):
+    assert vault.days[dt.date(2024, 7, 24)] == ["daily/2024-07-24-today.md", "rnn/lstm.md"]
+    assert vault.days[dt.date(2024, 7, 25)] == ["rnn/gru.md"]
+
+
+def test_duplicate_titles(vault):
+    assert vault.duplicate_titles == {"same title": ["a/dup.md", "b/dup.md"]}
+
+
+def test_problems_name_file_and_line(vault):
+    found = {(p.path, p.line, p.kind) for p in vault.problems()}
+    assert ("bad.md", 2, "front-matter") in found
+    assert ("rnn/lstm.md", 10, "broken-link") in found
+    assert ("rnn/gru.md", 7, "broken-link") in found          # ![[nope.png]]
+    assert ("rnn/gru.md", 7, "broken-heading") in found       # [[LSTM 的门#No Such]]
+    assert ("daily/2024-07-24-today.md", 2, "broken-block") in found
+    assert ("a/dup.md", 1, "duplicate-title") in found and ("b/dup.md", 1, "duplicate-title") in found
+    # the good heading and block links are not reported
+    assert not any(p.kind == "broken-heading" and p.path == "rnn/lstm.md" for p in vault.problems())
+    assert sum(1 for p in vault.problems() if p.path == "rnn/gru.md") == 2
+
+
+def test_unreadable_file_is_a_broken_note(make_vault, monkeypatch):
+    root = make_vault({"ok.md": "# ok", "secret.md": "# secret"})
+    (root / "secret.md").chmod(0)
+    import os
+    if os.access(root / "secret.md", os.R_OK):  # running as root: simulate the error
+        from pathlib import Path
+        real = Path.read_bytes
+
+        def deny(self):
+            if self.name == "secret.md":
+                raise PermissionError(13, "Permission denied")
+            return real(self)
+        monkeypatch.setattr(Path, "read_bytes", deny)
+    vault = Vault.load(root)
+    assert vault.notes["secret.md"].broken and vault.notes["ok.md"].title == "ok"
+    (p,) = [p for p in vault.problems() if p.path == "secret.md"]
+    assert p.kind == "unreadable" and "Permission denied" in p.message
+
+
+def test_get_by_path_title_or_alias(vault):
+    assert vault.get("rnn/lstm.md").path == "rnn/lstm.md"
+    assert vault.get("rnn/lstm").path == "rnn/lstm.md"
+    assert vault.get("长短期记忆").path == "rnn/lstm.md"
+    assert vault.get(str(vault.root / "rnn/gru.md")).path == "rnn/gru.md"
+    assert vault.get("nope") is None
+
+
+def test_missing_folder():
+    with pytest.raises(FileNotFoundError):
+        Vault.load("/nonexistent/vault")
+
+
+def test_synthetic_vault_resolves_its_links(tmp_path):
+    from kb.synth import write_vault
+    vault = Vault.load(write_vault(tmp_path / "v", 120, note_bytes=1500))
+    assert len(vault) == 120 and not vault.unresolved
+    total_links = sum(len(v) for v in vault.links.values())
+    assert total_links > 100
+    assert sum(len(v) for v in vault.backlinks.values()) == total_links - sum(
+        1 for v in vault.links.values() for rl in v if rl.target == rl.source)
