@@ -195,6 +195,42 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
     return 1 if problems else 0
 
 
+def cmd_extract(args: argparse.Namespace, style: Style) -> int:
+    from .config import find_mkdocs_yml
+    from .extract import extract
+
+    vault = _load(args)
+    config = find_mkdocs_yml()
+    project = config.parent if config is not None and not args.vault else Path.cwd()
+    out = Path(args.out) if args.out else project / "snippets"
+    progress = Progress("extracting")
+    try:
+        result = extract(vault, out, project, check=args.check, progress=progress)
+    finally:
+        progress.close()
+    if args.json:
+        _emit_json({**result.to_json(), "check": args.check, "out": out.as_posix()})
+    else:
+        for p in result.problems:
+            print(f"{_file(vault, p.path)}:{p.line}: {style(p.message.split(': ', 1)[-1], 'red')}",
+                  file=sys.stderr)
+        verb = "stale" if args.check else "wrote"
+        for name in result.written:
+            print(f"{style(verb, 'yellow')}   {(out / name).as_posix()}")
+        for name in result.removed:
+            print(f"{style('stale' if args.check else 'removed', 'yellow')} "
+                  f"{(out / name).as_posix()}")
+        summary = (f"{len(result.written)} {'stale' if args.check else 'written'}, "
+                   f"{len(result.removed)} {'to remove' if args.check else 'removed'}, "
+                   f"{len(result.unchanged)} unchanged")
+        print(style(summary, "dim"), file=sys.stderr)
+        if args.check and result.stale:
+            print("snippets/ is stale: run `kb extract`", file=sys.stderr)
+    if result.problems:
+        return 1
+    return 1 if args.check and result.stale else 0
+
+
 NOTE_TEMPLATE = """---
 title: {title}
 date: {date}
@@ -285,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common],
                        help="every problem in the vault as path:line: message (exit 1 if any)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("extract", parents=[common],
+                       help="write every note's code to snippets/<note>.py (jupytext percent)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if snippets/ is stale")
+    p.add_argument("--out", help="the snippets folder (default: snippets/ beside mkdocs.yml)")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
     p.add_argument("title")

@@ -1,0 +1,197 @@
+"""A pytest plugin (registered by entry point): plain ``pytest`` runs the vault's code.
+
+Every file that ``kb extract`` wrote (``snippets/*.py``, recognised by its header) becomes a
+collector; each of its cells a test item named after the note and line
+(``snippets/rnn__lstm.py::lstm.md:45``), failures pointing at the note
+(``notes/rnn/lstm.md:52``). A note's cells run once, in a forked child (see
+:mod:`kb.runner`); items then report their cell's result. Outcomes go to a JSON file
+(``.kb/snippet-results.json``) that the site shows as badges.
+
+Options: ``--kb-timeout`` (per block, default 120 s; ini ``kb_timeout``), ``--kb-no-fork``
+(run in the pytest process: for ``--pdb``), ``--kb-results PATH`` (ini ``kb_results``).
+With pytest-xdist use ``--dist loadfile`` (or ``loadgroup``) so a note stays on one worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from . import snippets as snippet_format
+from .runner import CellResult, cell_key, execute, keys_in_order, run_forked
+
+RESULTS_DEFAULT = ".kb/snippet-results.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kb", "kb: code extracted from notes")
+    group.addoption("--kb-timeout", type=float, default=None,
+                    help="time limit for one code block, in seconds (default 120)")
+    group.addoption("--kb-no-fork", action="store_true", default=False,
+                    help="run notes' code in the pytest process (for --pdb); no crash isolation")
+    group.addoption("--kb-results", default=None,
+                    help=f"where to write block results as JSON (default {RESULTS_DEFAULT})")
+    parser.addini("kb_timeout", "time limit for one code block, in seconds", default="120")
+    parser.addini("kb_results", "where to write block results as JSON", default=RESULTS_DEFAULT)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix != ".py" or file_path.name.startswith(("test_", "conftest")):
+        return None
+    try:
+        with open(file_path, encoding="utf-8") as fh:
+            head = fh.read(2000)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if snippet_format.is_snippet(head):
+        return SnippetFile.from_parent(parent, path=file_path)
+    return None
+
+
+class BlockFailure(Exception):
+    """A block failed; the message already points at the note."""
+
+
+class SnippetFile(pytest.File):
+    """One snippet (one note): runs its cells once, lazily, and keeps the results."""
+
+    def collect(self):
+        text = self.path.read_text(encoding="utf-8")
+        self.snippet = snippet_format.parse(text)
+        self._results: dict[str, CellResult] | None = None
+        base = self.snippet.note.rsplit("/", 1)[-1]
+        for key, cell in keys_in_order(self.snippet):
+            suffix = key[len(str(cell.line)):]
+            item = BlockItem.from_parent(self, name=f"{base}:{cell.line}{suffix}")
+            item.cell, item.key = cell, key
+            item.user_properties += [("kb_note", self.snippet.note), ("kb_line", cell.line),
+                                     ("kb_key", key), ("kb_role", cell.role)]
+            item.add_marker(pytest.mark.xdist_group(self.snippet.note))
+            if "xfail" in cell.options:
+                item.add_marker(pytest.mark.xfail(reason=cell.options["xfail"] or "marked xfail"))
+            yield item
+
+    def results(self) -> dict[str, CellResult]:
+        if self._results is None:
+            config = self.config
+            timeout = config.getoption("kb_timeout") or float(config.getini("kb_timeout"))
+            workdir = Path(config._tmp_path_factory.mktemp("kb-note"))  # type: ignore[attr-defined]
+            _preimport(self.path)
+            if config.getoption("kb_no_fork"):
+                found = execute(self.snippet, workdir, timeout)
+            else:
+                found = run_forked(self.snippet, workdir, timeout)
+            self._results = {r.key: r for r in found}
+        return self._results
+
+
+_PREIMPORTED: set[str] = set()
+
+
+def _preimport(path: Path) -> None:
+    """Import torch once in the test process, so forked notes share it."""
+    if "torch" in _PREIMPORTED:
+        return
+    _PREIMPORTED.add("torch")
+    try:
+        if "torch" in path.read_text(encoding="utf-8"):
+            import torch  # noqa: F401
+    except ImportError:
+        pass
+
+
+class BlockItem(pytest.Item):
+    cell: snippet_format.Cell
+    key: str
+
+    def runtest(self) -> None:
+        parent = self.parent
+        assert isinstance(parent, SnippetFile)
+        result = parent.results().get(self.key)
+        if result is None:  # pragma: no cover - the runner always answers every key
+            raise BlockFailure(f"{parent.snippet.note}:{self.cell.line}: no result")
+        if result.stdout:
+            self.add_report_section("call", "stdout", result.stdout)
+        self.user_properties.append(("kb_duration", round(result.duration, 4)))
+        if result.outcome == "skipped":
+            raise pytest.skip.Exception(result.message, _use_item_location=True)
+        if result.outcome == "xfailed":
+            raise BlockFailure(result.message)
+        if result.outcome == "failed":
+            raise BlockFailure(result.message)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, BlockFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        note = self.parent.snippet.note  # type: ignore[attr-defined]
+        return Path(note), self.cell.line - 1, f"{note}:{self.cell.line} [{self.cell.role}]"
+
+
+# ---------------------------------------------------------------------------------------------
+# results for the site
+
+
+_OUTCOMES: dict[str, dict[str, dict]] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xdist_group(name): keep a note's blocks on one worker")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _OUTCOMES.clear()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    props = dict(report.user_properties)
+    if "kb_note" not in props:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        outcome = report.outcome
+        if hasattr(report, "wasxfail"):
+            outcome = "xfailed" if report.skipped else "xpassed"
+        message = ""
+        if report.failed:
+            message = str(report.longrepr)[:2000]
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        _OUTCOMES.setdefault(props["kb_note"], {})[props["kb_key"]] = {
+            "line": props["kb_line"], "role": props["kb_role"], "outcome": outcome,
+            "duration": props.get("kb_duration", round(report.duration, 4)), "message": message}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller writes the file
+        return
+    outcomes = _OUTCOMES
+    if not outcomes:
+        return
+    target = config.getoption("kb_results") or config.getini("kb_results")
+    path = Path(target)
+    if not path.is_absolute():
+        path = Path(config.rootpath) / path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        notes = data.get("notes", {}) if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        notes = {}
+    for note, blocks in outcomes.items():
+        notes[note] = {"blocks": [dict(key=k, **v) for k, v in
+                                  sorted(blocks.items(), key=lambda kv: (kv[1]["line"], kv[0]))]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"generated": dt.datetime.now().astimezone().isoformat(
+        timespec="seconds"), "notes": dict(sorted(notes.items()))}, ensure_ascii=False,
+        indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+__all__ = ["SnippetFile", "BlockItem", "cell_key"]

@@ -1,0 +1,395 @@
+"""Run a snippet's cells in order, in one namespace, and say what happened to each.
+
+Each note runs in a child process forked from the test process, so modules the parent has
+imported (torch) are not imported again, while a note that calls ``os._exit``, crashes the
+interpreter or hangs in C code fails alone. Inside the child every cell has a time limit, a
+fixed random seed at the start, stdout captured, and a working directory of the note's own.
+
+Order: code and setup cells in note order (an output cell is compared right after the cell it
+follows); then test cells and model checks. After a code cell fails, the cells that depend on
+it are not run and say why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import json
+import linecache
+import os
+import random
+import re
+import select
+import signal
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .snippets import Cell, Snippet
+
+DEFAULT_TIMEOUT = 120.0
+_GRACE = 5.0  # seconds the parent waits past a cell's own limit before killing the child
+
+
+@dataclass(slots=True)
+class CellResult:
+    key: str  # "45", "45[output]", "45[test]", "45[model]"
+    line: int
+    role: str
+    outcome: str  # passed, failed, skipped, xfailed, xpassed
+    message: str = ""
+    stdout: str = ""
+    duration: float = 0.0
+
+
+def cell_key(cell: Cell, check: bool = False) -> str:
+    if cell.role == "output":
+        return f"{cell.line}[output]"
+    if cell.role == "test":
+        return f"{cell.line}[test]"
+    if cell.role == "model" and check:
+        return f"{cell.line}[model]"
+    return str(cell.line)
+
+
+def keys_in_order(snippet: Snippet) -> list[tuple[str, Cell]]:
+    """Every result a snippet gives, in the order the cells run."""
+    first, second = [], []
+    for cell in snippet.cells:
+        if cell.role in ("code", "setup", "model", "output"):
+            first.append((cell_key(cell), cell))
+        if cell.role in ("test", "model"):
+            second.append((cell_key(cell, check=True), cell))
+    return first + second
+
+
+class CellTimeout(Exception):
+    pass
+
+
+class ProcessExit(Exception):
+    """Raised instead of leaving the interpreter when a cell calls os._exit."""
+
+
+def _format_error(snippet: Snippet, cell: Cell, exc: BaseException) -> str:
+    note = snippet.note
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == note]
+    where = frames[-1].lineno if frames else cell.code_line
+    first = f"{note}:{where}: {type(exc).__name__}: {exc}".rstrip(": ")
+    lines = [first, f"  in the block at {note}:{cell.line} "
+                    f"(line {where - cell.code_line + 1} of the block)"]
+    if frames:
+        lines.append("Traceback (most recent call last, in the note):")
+        lines.extend(traceback.format_list(frames))
+        lines.append("".join(traceback.format_exception_only(type(exc), exc)).rstrip())
+    return "\n".join(lines).rstrip()
+
+
+def _compile(snippet: Snippet, cell: Cell):
+    # pad with blank lines so that tracebacks carry the note's own line numbers
+    return compile("\n" * (cell.code_line - 1) + cell.code, snippet.note, "exec")
+
+
+def _register_source(snippet: Snippet) -> None:
+    last = max((c.code_line + c.code.count("\n") for c in snippet.cells), default=0)
+    lines = ["\n"] * (last + 1)
+    for c in snippet.cells:
+        if c.role == "output":
+            continue
+        for i, text in enumerate(c.code.split("\n")):
+            lines[c.code_line - 1 + i] = text + "\n"
+    linecache.cache[snippet.note] = (sum(map(len, lines)), None, lines, snippet.note)
+
+
+_ELLIPSIS_LINE = "..."
+
+
+def output_matches(expected: str, got: str) -> bool:
+    """Compare printed output with an output block. ``...`` matches any text (a whole line of
+    ``...`` matches any number of lines); trailing white space is ignored."""
+    exp = [ln.rstrip() for ln in expected.rstrip("\n").split("\n")] if expected.strip() else []
+    act = [ln.rstrip() for ln in got.rstrip("\n").split("\n")] if got.strip() else []
+    pattern = []
+    for ln in exp:
+        if ln.strip() == _ELLIPSIS_LINE:
+            pattern.append(r"(?:.*\n)*?")
+        else:
+            pattern.append(".*".join(re.escape(part) for part in ln.split("...")) + r"\n")
+    return re.fullmatch("".join(pattern), "".join(a + "\n" for a in act)) is not None
+
+
+def _output_diff(expected: str, got: str) -> str:
+    diff = difflib.unified_diff(expected.rstrip("\n").split("\n"), got.rstrip("\n").split("\n"),
+                                "expected (output block)", "printed by the code", lineterm="")
+    return "\n".join(diff)
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def _cuda_available() -> bool:
+    torch = sys.modules.get("torch")
+    if torch is None:
+        try:
+            import torch  # noqa: F811
+        except ImportError:
+            return False
+    return bool(torch.cuda.is_available())
+
+
+def _flatten_tensors(obj: Any) -> list:
+    torch = sys.modules["torch"]
+    if isinstance(obj, torch.Tensor):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [t for item in obj for t in _flatten_tensors(item)]
+    if isinstance(obj, dict):
+        return [t for item in obj.values() for t in _flatten_tensors(item)]
+    return []
+
+
+def check_model(cell: Cell, ns: dict) -> str:
+    """Build the module, run forward on the example input, check shape, finiteness, gradients."""
+    import torch
+
+    module = eval(cell.options["build"], ns)  # noqa: S307 - the note's own code
+    if not isinstance(module, torch.nn.Module):
+        raise AssertionError(f"build={cell.options['build']!r} made a "
+                             f"{type(module).__name__}, not an nn.Module")
+    args = eval("(" + cell.options.get("input", "") + ",)", ns) if cell.options.get(
+        "input", "").strip() else ()
+    out = module(*args)
+    tensors = _flatten_tensors(out)
+    if not tensors:
+        raise AssertionError("the forward pass returned no tensors")
+    if "shape" in cell.options:
+        want = eval(cell.options["shape"], ns)
+        shapes = [tuple(t.shape) for t in tensors]
+        wants = [tuple(w) for w in want] if want and isinstance(want[0], (tuple, list)) else [
+            tuple(want)]
+        if shapes[:len(wants)] != wants:
+            raise AssertionError(f"output shape {shapes[0] if len(wants) == 1 else shapes} "
+                                 f"!= expected {wants[0] if len(wants) == 1 else wants}")
+    for i, t in enumerate(tensors):
+        if t.is_floating_point() and not torch.isfinite(t).all():
+            raise AssertionError(f"output {i} has non-finite values (nan or inf)")
+    loss = sum(t.float().sum() for t in tensors if t.requires_grad)
+    if not isinstance(loss, torch.Tensor):
+        raise AssertionError("no output depends on the parameters (nothing requires grad)")
+    loss.backward()
+    params = [(n, p) for n, p in module.named_parameters() if p.requires_grad]
+    missing = [n for n, p in params if p.grad is None]
+    if missing:
+        raise AssertionError(f"no gradient reached: {', '.join(missing)}")
+    bad = [n for n, p in params if not torch.isfinite(p.grad).all()]
+    if bad:
+        raise AssertionError(f"non-finite gradient in: {', '.join(bad)}")
+    shape = tuple(tensors[0].shape)
+    return f"model ok: output {shape}, {len(params)} parameter tensors got finite gradients"
+
+
+class _Alarm:
+    """A per-cell time limit using SIGALRM (main thread, POSIX); a no-op elsewhere."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.usable = hasattr(signal, "setitimer") and _main_thread()
+
+    def __enter__(self):
+        if self.usable:
+            def on_alarm(signum, frame):
+                raise CellTimeout(f"timed out after {self.seconds:g} s")
+            self.old = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+def _main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, seed: int = 0,
+            emit=None) -> list[CellResult]:
+    """Run the cells here, in this process; ``emit`` gets each result as soon as it exists."""
+    results: list[CellResult] = []
+    ns: dict[str, Any] = {"__name__": "__kb_snippet__", "__file__": snippet.note}
+    _register_source(snippet)
+    workdir.mkdir(parents=True, exist_ok=True)
+    old_cwd = os.getcwd()
+    os.chdir(workdir)
+    real_exit = os._exit
+
+    def fake_exit(code=0):
+        raise ProcessExit(f"the code called os._exit({code})")
+
+    os._exit = fake_exit  # type: ignore[assignment]
+    blocked_by: Cell | None = None
+    outputs: dict[int, str] = {}
+    ran_ok: set[int] = set()
+    cuda: bool | None = None
+
+    def record(result: CellResult) -> None:
+        results.append(result)
+        if emit is not None:
+            emit(result)
+
+    try:
+        _seed_everything(seed)
+        for key, cell in keys_in_order(snippet):
+            check_phase = key.endswith(("[test]", "[model]"))
+            base = CellResult(key, cell.line, cell.role if not key.endswith("[model]") else "model",
+                              "passed")
+            if cell.role == "output":
+                of = int(cell.options.get("of", 0))
+                if of not in ran_ok:
+                    base.outcome, base.message = "skipped", (
+                        f"not compared: the block at {snippet.note}:{of} did not run")
+                elif not output_matches(cell.code, outputs.get(of, "")):
+                    base.outcome = "failed"
+                    base.message = (f"{snippet.note}:{cell.code_line}: printed output differs from "
+                                    f"the output block (block at {snippet.note}:{of})\n"
+                                    + _output_diff(cell.code, outputs.get(of, "")))
+                record(base)
+                continue
+            if "skip" in cell.options:
+                base.outcome, base.message = "skipped", cell.options["skip"] or "marked skip"
+                record(base)
+                continue
+            if "gpu" in cell.options:
+                if cuda is None:
+                    cuda = _cuda_available()
+                if not cuda:
+                    base.outcome, base.message = "skipped", "needs a CUDA GPU (marked gpu)"
+                    record(base)
+                    continue
+            if blocked_by is not None:
+                base.outcome = "skipped"
+                base.message = (f"not run: the block at {snippet.note}:{blocked_by.line} failed")
+                record(base)
+                continue
+            limit = float(cell.options.get("timeout", timeout))
+            buf = io.StringIO()
+            start = time.perf_counter()
+            try:
+                with _Alarm(limit), contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+                    if key.endswith("[model]"):
+                        print(check_model(cell, ns))
+                    else:
+                        exec(_compile(snippet, cell), ns)  # noqa: S102 - the note's own code
+                error = None
+            except CellTimeout as exc:
+                error = f"{snippet.note}:{cell.line}: {exc} (the block's time limit; set " \
+                        f"timeout=N in its info string to change it)"
+            except BaseException as exc:  # SystemExit and KeyboardInterrupt are failures too
+                if isinstance(exc, SystemExit):
+                    exc = ProcessExit(f"the code called sys.exit({exc.code!r})")
+                error = _format_error(snippet, cell, exc)
+            base.duration = time.perf_counter() - start
+            base.stdout = buf.getvalue()
+            outputs[cell.line] = base.stdout
+            if "xfail" in cell.options:
+                reason = cell.options["xfail"] or "marked xfail"
+                base.outcome = "xfailed" if error else "xpassed"
+                base.message = f"{reason}\n{error}" if error else reason
+            elif error:
+                base.outcome, base.message = "failed", error
+                if not check_phase:
+                    blocked_by = cell
+            if base.outcome in ("passed", "xpassed") and not check_phase:
+                ran_ok.add(cell.line)
+            elif base.outcome == "xfailed" and not check_phase:
+                ran_ok.add(cell.line)
+            record(base)
+    finally:
+        os._exit = real_exit  # type: ignore[assignment]
+        os.chdir(old_cwd)
+    return results
+
+
+def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT,
+               seed: int = 0) -> list[CellResult]:
+    """Run the snippet in a forked child; a crash, os._exit or hang fails only this note."""
+    if not hasattr(os, "fork"):
+        return execute(snippet, workdir, timeout, seed)
+    order = keys_in_order(snippet)
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 0
+        try:
+            os.close(read_fd)
+            out = os.fdopen(write_fd, "w", encoding="utf-8")
+
+            def emit(result: CellResult) -> None:
+                out.write(json.dumps(asdict(result)) + "\n")
+                out.flush()
+
+            execute(snippet, workdir, timeout, seed, emit)
+            out.close()
+        except BaseException:  # pragma: no cover - reported by the parent as a crash
+            traceback.print_exc()
+            code = 70
+        finally:
+            os._exit(code)
+
+    os.close(write_fd)
+    results: list[CellResult] = []
+    buffer = b""
+    deadline_for = {k: float(c.options.get("timeout", timeout)) + _GRACE for k, c in order}
+    started = time.monotonic()
+    status_text = ""
+    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+        while len(results) < len(order):
+            key, cell = order[len(results)]
+            wait = deadline_for[key] - (time.monotonic() - started)
+            ready, _, _ = select.select([pipe], [], [], max(wait, 0))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                status_text = (f"{snippet.note}:{cell.line}: timed out after "
+                               f"{deadline_for[key] - _GRACE:g} s (the process did not respond "
+                               "and was killed)")
+                break
+            chunk = pipe.read(65536)
+            if not chunk:
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                results.append(CellResult(**json.loads(line)))
+                started = time.monotonic()
+    _, status = os.waitpid(pid, 0)
+    if len(results) < len(order):
+        key, cell = order[len(results)]
+        if not status_text:
+            if os.WIFSIGNALED(status):
+                sig = signal.Signals(os.WTERMSIG(status)).name
+                status_text = f"{snippet.note}:{cell.line}: the process crashed ({sig})"
+            else:
+                status_text = (f"{snippet.note}:{cell.line}: the process exited with code "
+                               f"{os.WEXITSTATUS(status)} while running this block")
+        results.append(CellResult(key, cell.line, cell.role, "failed", status_text))
+        for key, cell in order[len(results):]:
+            results.append(CellResult(key, cell.line, cell.role, "skipped",
+                                      f"not run: the process running {snippet.note} ended "
+                                      "early (see the failure above)"))
+    return results
