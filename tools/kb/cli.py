@@ -178,9 +178,19 @@ def cmd_show(args: argparse.Namespace, style: Style) -> int:
     return 0
 
 
+def _project_root(args: argparse.Namespace) -> Path:
+    from .config import find_mkdocs_yml
+
+    config = find_mkdocs_yml()
+    return config.parent if config is not None and not args.vault else Path.cwd()
+
+
 def cmd_check(args: argparse.Namespace, style: Style) -> int:
+    from .extract import plan
+
     vault = _load(args)
-    problems = vault.problems()
+    problems = vault.problems() + plan(vault, _project_root(args))[1]
+    problems.sort(key=lambda pr: (pr.path, pr.line, pr.kind))
     if args.json:
         _emit_json([{**p.to_json(), "file": _file(vault, p.path)} for p in problems])
     else:
@@ -196,12 +206,10 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, style: Style) -> int:
-    from .config import find_mkdocs_yml
     from .extract import extract
 
     vault = _load(args)
-    config = find_mkdocs_yml()
-    project = config.parent if config is not None and not args.vault else Path.cwd()
+    project = _project_root(args)
     out = Path(args.out) if args.out else project / "snippets"
     progress = Progress("extracting")
     try:
@@ -212,7 +220,7 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
         _emit_json({**result.to_json(), "check": args.check, "out": out.as_posix()})
     else:
         for p in result.problems:
-            print(f"{_file(vault, p.path)}:{p.line}: {style(p.message.split(': ', 1)[-1], 'red')}",
+            print(f"{_file(vault, p.path)}:{p.line}: {style(p.message, 'red')}",
                   file=sys.stderr)
         verb = "stale" if args.check else "wrote"
         for name in result.written:

@@ -65,7 +65,7 @@ def plan(vault: Vault, project_root: Path,
         try:
             cells = cells_of(note, shown)
         except SnippetError as err:
-            problems.append(Problem(note.path, _line_of(str(err)), "code-block", str(err)))
+            problems.append(Problem(note.path, err.line, "code-block", err.message))
             keep.add(name)
             used[name.casefold()] = note.path
             continue
@@ -74,12 +74,6 @@ def plan(vault: Vault, project_root: Path,
             continue
         files[name] = render(Snippet(note=shown, title=note.title, cells=cells))
     return files, problems, keep
-
-
-def _line_of(message: str) -> int:
-    head = message.split(": ", 1)[0]
-    tail = head.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else 1
 
 
 def _write_atomic(path: Path, text: str) -> None:

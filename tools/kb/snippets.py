@@ -56,7 +56,11 @@ class Snippet:
 
 
 class SnippetError(ValueError):
-    """A block whose info string can't be understood; the message names note and line."""
+    """A block that can't be turned into a cell; ``str()`` is ``path:line: message``."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
 
 
 _MAGIC_LINE = re.compile(r"^(\s*)([%!].*)$")
@@ -82,11 +86,14 @@ def neutralise_magics(code: str) -> tuple[str, bool]:
     return "\n".join(out), False
 
 
-def _role_and_options(block: CodeBlock, where: str) -> tuple[str, dict[str, str]]:
+def _role_and_options(block: CodeBlock, path: str) -> tuple[str, dict[str, str]]:
+    def error(message: str) -> SnippetError:
+        return SnippetError(path, block.line, message)
+
     flags = set(block.flags)
     unknown = sorted((flags - FLAG_WORDS) | (set(block.options) - OPTION_WORDS))
     if unknown:
-        raise SnippetError(f"{where}: unknown word(s) in the code block's info string: "
+        raise error(f"unknown word(s) in the code block's info string: "
                            f"{', '.join(unknown)} (known: {', '.join(sorted(FLAG_WORDS))}, "
                            f"and {', '.join(sorted(OPTION_WORDS))}=...)")
     role = "code"
@@ -114,10 +121,10 @@ def _role_and_options(block: CodeBlock, where: str) -> tuple[str, dict[str, str]
             if float(options["timeout"]) <= 0:
                 raise ValueError
         except ValueError:
-            raise SnippetError(f"{where}: timeout must be a positive number of seconds, "
+            raise error(f"timeout must be a positive number of seconds, "
                                f"not {options['timeout']!r}") from None
     if role == "model" and "build" not in options:
-        raise SnippetError(f"{where}: a model block needs build=\"...\" (an expression that "
+        raise error(f"a model block needs build=\"...\" (an expression that "
                            "makes the module) and input=\"...\" (its example input)")
     return role, options
 
@@ -127,10 +134,10 @@ def cells_of(note: Note, shown_path: str) -> list[Cell]:
     cells: list[Cell] = []
     previous_runnable: Cell | None = None
     for block in note.code:
-        where = f"{shown_path}:{block.line}"
         if block.lang == "output":
             if previous_runnable is None:
-                raise SnippetError(f"{where}: an output block must follow a Python code block")
+                raise SnippetError(shown_path, block.line,
+                                   "an output block must follow a Python code block")
             cells.append(Cell("output", block.line, block.code_line, block.code,
                               {"of": str(previous_runnable.line)}))
             previous_runnable = None
@@ -138,7 +145,7 @@ def cells_of(note: Note, shown_path: str) -> list[Cell]:
         if block.lang not in PYTHON_LANGS:
             previous_runnable = None
             continue
-        role, options = _role_and_options(block, where)
+        role, options = _role_and_options(block, shown_path)
         code = block.code
         if note.kind == "notebook":
             code, disabled = neutralise_magics(code)
