@@ -39,6 +39,8 @@ class TagUse:
     name: str
     line: int
     source: str  # "front-matter" or "inline"
+    col: int = -1  # inline tags: where "#name" starts and ends on its line (0-based, end excl.)
+    end_col: int = -1
 
     @property
     def key(self) -> str:
@@ -60,6 +62,8 @@ class Link:
     heading: str | None = None
     block: str | None = None
     text: str | None = None
+    col: int = -1  # where the link's source text starts and ends on its line (0-based)
+    end_col: int = -1
 
     @property
     def raw(self) -> str:
@@ -99,6 +103,19 @@ class CodeBlock:
 
 
 @dataclass(slots=True)
+class Math:
+    """A formula: inline ``$…$`` (``col``/``end_col`` on ``line``) or a ``$$…$$`` block
+    (``line`` to ``end_line``, whole lines)."""
+
+    tex: str
+    display: bool
+    line: int
+    end_line: int
+    col: int = -1
+    end_col: int = -1
+
+
+@dataclass(slots=True)
 class Heading:
     level: int
     text: str
@@ -122,6 +139,7 @@ class Note:
     code: list[CodeBlock] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)  # ^block ids
+    math: list[Math] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # line of the file where ``body`` starts

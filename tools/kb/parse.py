@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .note import CodeBlock, Heading, Link, Note, Problem, TagUse
+from .note import CodeBlock, Heading, Link, Math, Note, Problem, TagUse
 
 try:  # libyaml is ~10x faster; PyYAML wheels ship it
     _YAML_LOADER: Any = yaml.CSafeLoader
@@ -79,14 +79,18 @@ def clean_tag(name: str) -> str | None:
     return name
 
 
-def find_hashtags(text: str) -> list[str]:
-    """Tags in one line of prose that has already had code and links masked."""
-    out = []
+def iter_hashtags(text: str):
+    """(name, start, end) of each tag in one line of prose whose code and links are masked;
+    ``text[start:end]`` is the ``#name`` as written."""
     for m in HASHTAG.finditer(text):
         name = clean_tag(m.group(1))
         if name:
-            out.append(name)
-    return out
+            yield name, m.start(), m.start() + 1 + len(m.group(1).rstrip("/"))
+
+
+def find_hashtags(text: str) -> list[str]:
+    """Tag names in one line of prose (see :func:`iter_hashtags`)."""
+    return [name for name, _, _ in iter_hashtags(text)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +103,8 @@ def _blank(m: re.Match) -> str:
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*|<[a-zA-Z][^<>\s]*>")
 _MD_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _WIKILINK_ANY = re.compile(r"!?\[\[[^\[\]\n]*\]\]")
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$\$(?=\S)[^$\n]+?(?<=\S)\$\$"
+                          r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s$\\])\$(?!\d)")
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -263,6 +268,7 @@ class _BodyScanner:
         self.headings: list[Heading] = []
         self.code: list[CodeBlock] = []
         self.blocks: list[str] = []
+        self.math: list[Math] = []
         self.problems: list[Problem] = []
 
     def scan(self, lines: list[str]) -> None:
@@ -271,6 +277,8 @@ class _BodyScanner:
         fence_info = ""
         code_lines: list[str] = []
         in_math = False
+        math_start = 0
+        math_lines: list[str] = []
         in_comment = False
         number = self.first_line - 1
         for raw in lines:
@@ -287,6 +295,7 @@ class _BodyScanner:
                 continue
 
             content, depth = _strip_quotes(raw) if ">" in raw[:8] else (raw, 0)
+            prefix = len(raw) - len(content)  # columns below are columns of ``raw``
             if "`" in content or "~" in content:
                 lm = _LIST_MARKERS.match(content)
                 lead = lm.end() if lm else 0
@@ -309,10 +318,18 @@ class _BodyScanner:
             if in_math:
                 if "$$" in stripped:
                     in_math = False
+                    math_lines.append(stripped[:stripped.index("$$")])
+                    self.math.append(Math("\n".join(math_lines).strip(), True, math_start, number))
+                else:
+                    math_lines.append(content)
                 continue
-            if stripped.startswith("$$") and stripped.count("$$") == 1:
-                in_math = True
-                continue
+            if stripped.startswith("$$"):
+                if stripped.count("$$") == 1:
+                    in_math, math_start, math_lines = True, number, [stripped[2:]]
+                    continue
+                if stripped.endswith("$$") and len(stripped) > 4:
+                    self.math.append(Math(stripped[2:-2].strip(), True, number, number))
+                    continue
             if stripped.startswith(("<!--", "%%")):
                 closer = "-->" if stripped.startswith("<!--") else "%%"
                 if closer not in stripped[4 if closer == "-->" else 2:]:
@@ -338,17 +355,26 @@ class _BodyScanner:
 
             if "`" in content:
                 content = mask_code_spans(content)
+            if "$" in content:
+                for m in _INLINE_MATH.finditer(content):
+                    text = m.group(0)
+                    display = text.startswith("$$")
+                    self.math.append(Math(text[2:-2] if display else text[1:-1], display, number,
+                                          number, prefix + m.start(), prefix + m.end()))
             if "[" in content:
                 for m in _WIKILINK.finditer(content):
-                    self.links.append(parse_wikilink(m.group(2), number, bool(m.group(1))))
+                    link = parse_wikilink(m.group(2), number, bool(m.group(1)))
+                    link.col, link.end_col = prefix + m.start(), prefix + m.end()
+                    self.links.append(link)
                 if "](" in content:
                     for m in _MD_LINK.finditer(content):
                         link = _markdown_link(m, number)
                         if link is not None:
+                            link.col, link.end_col = prefix + m.start(), prefix + m.end()
                             self.links.append(link)
             if "#" in content:
-                for name in find_hashtags(_mask_for_tags(content)):
-                    self.tags.append(TagUse(name, number, "inline"))
+                for name, start, end in iter_hashtags(_mask_for_tags(content)):
+                    self.tags.append(TagUse(name, number, "inline", prefix + start, prefix + end))
 
         if fence is not None:
             self._add_code(fence_info, code_lines, fence_start, number, False)
@@ -580,6 +606,7 @@ def parse_markdown(path: str, text: str) -> Note:
                 date=date,
                 date_source=date_source, aliases=aliases, tags=tags, links=scanner.links,
                 code=scanner.code, headings=scanner.headings, blocks=scanner.blocks,
+                math=scanner.math,
                 meta=meta, body=body, body_line=body_line, problems=problems)
 
 

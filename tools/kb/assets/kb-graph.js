@@ -1,0 +1,132 @@
+/* kb: the whole vault's graph on a canvas, with no library and no network.
+   A small force layout: springs along links, repulsion between nearby notes (grid-bucketed,
+   so big vaults stay fast), a pull to the centre. Drag to pan, wheel to zoom, click to open. */
+(function () {
+  "use strict";
+  function start() {
+    var canvas = document.getElementById("kb-graph");
+    var dataEl = document.getElementById("kb-graph-data");
+    if (!canvas || !dataEl || canvas.dataset.kbReady) return;
+    canvas.dataset.kbReady = "1";
+    var data = JSON.parse(dataEl.textContent);
+    var nodes = data.nodes, edges = data.edges, n = nodes.length;
+    var ctx = canvas.getContext("2d");
+    var dpr = window.devicePixelRatio || 1;
+    function resize() {
+      var r = canvas.getBoundingClientRect();
+      canvas.width = Math.max(300, r.width) * dpr;
+      canvas.height = Math.max(300, r.height) * dpr;
+    }
+    resize();
+    window.addEventListener("resize", function () { resize(); draw(); });
+    var golden = Math.PI * (3 - Math.sqrt(5));
+    nodes.forEach(function (d, i) {
+      var r = 12 * Math.sqrt(i + 1);
+      d.x = r * Math.cos(i * golden); d.y = r * Math.sin(i * golden); d.vx = 0; d.vy = 0;
+      d.r = 3 + Math.min(8, Math.sqrt(d.degree || 0) * 1.6);
+    });
+    var view = { x: 0, y: 0, k: 1 }, hover = null, ticks = 0, maxTicks = n > 3000 ? 120 : 300;
+    var userMoved = false;
+    function fit() {  // keep the whole graph in view until the reader pans or zooms
+      if (userMoved || !n) return;
+      var x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+      nodes.forEach(function (d) { x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x);
+                                   y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y); });
+      var w = canvas.width / dpr, h = canvas.height / dpr;
+      view.k = Math.min(3, 0.85 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1)));
+      view.x = -(x0 + x1) / 2; view.y = -(y0 + y1) / 2;
+    }
+    function tick() {
+      var cell = 120, grid = {}, i, j, a, b, dx, dy, d2, f;
+      for (i = 0; i < n; i++) {
+        a = nodes[i];
+        var key = Math.floor(a.x / cell) + "," + Math.floor(a.y / cell);
+        (grid[key] = grid[key] || []).push(a);
+      }
+      for (i = 0; i < n; i++) {
+        a = nodes[i];
+        var gx = Math.floor(a.x / cell), gy = Math.floor(a.y / cell);
+        for (var ox = -1; ox <= 1; ox++) for (var oy = -1; oy <= 1; oy++) {
+          var bucket = grid[(gx + ox) + "," + (gy + oy)];
+          if (!bucket) continue;
+          for (j = 0; j < bucket.length; j++) {
+            b = bucket[j]; if (b === a) continue;
+            dx = a.x - b.x; dy = a.y - b.y; d2 = dx * dx + dy * dy + 0.01;
+            if (d2 > cell * cell) continue;
+            f = 400 / d2; a.vx += dx * f; a.vy += dy * f;
+          }
+        }
+        a.vx -= a.x * 0.002; a.vy -= a.y * 0.002;
+      }
+      for (i = 0; i < edges.length; i++) {
+        a = nodes[edges[i][0]]; b = nodes[edges[i][1]];
+        dx = b.x - a.x; dy = b.y - a.y;
+        var dist = Math.sqrt(dx * dx + dy * dy) || 1, k = (dist - 90) * 0.02 / dist;
+        a.vx += dx * k; a.vy += dy * k; b.vx -= dx * k; b.vy -= dy * k;
+      }
+      for (i = 0; i < n; i++) {
+        a = nodes[i]; a.vx *= 0.6; a.vy *= 0.6;
+        a.x += Math.max(-20, Math.min(20, a.vx)); a.y += Math.max(-20, Math.min(20, a.vy));
+      }
+    }
+    function toScreen(d) {
+      return [canvas.width / 2 + (d.x + view.x) * view.k * dpr,
+              canvas.height / 2 + (d.y + view.y) * view.k * dpr];
+    }
+    function draw() {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.strokeStyle = "rgba(120,120,120,0.35)"; ctx.lineWidth = dpr;
+      ctx.beginPath();
+      edges.forEach(function (e) {
+        var p = toScreen(nodes[e[0]]), q = toScreen(nodes[e[1]]);
+        ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]);
+      });
+      ctx.stroke();
+      nodes.forEach(function (d) {
+        var p = toScreen(d);
+        ctx.beginPath(); ctx.arc(p[0], p[1], d.r * dpr * Math.sqrt(view.k), 0, 2 * Math.PI);
+        ctx.fillStyle = d === hover ? "#ef6c00" : "#5c6bc0"; ctx.fill();
+      });
+      ctx.fillStyle = getComputedStyle(canvas).color || "#333";
+      ctx.font = (11 * dpr) + "px sans-serif"; ctx.textAlign = "center";
+      if (view.k > 0.6 || n < 80) nodes.forEach(function (d) {
+        if (d.degree < 2 && d !== hover && n > 80) return;
+        var p = toScreen(d); ctx.fillText(d.title, p[0], p[1] - (d.r + 4) * dpr);
+      });
+      if (hover) { var p = toScreen(hover); ctx.font = "bold " + (12 * dpr) + "px sans-serif";
+        ctx.fillText(hover.title, p[0], p[1] - (hover.r + 6) * dpr); }
+    }
+    function loop() { tick(); fit(); draw(); if (++ticks < maxTicks) requestAnimationFrame(loop); }
+    loop();
+    function nodeAt(ev) {
+      var r = canvas.getBoundingClientRect();
+      var x = (ev.clientX - r.left) * dpr, y = (ev.clientY - r.top) * dpr, best = null, bd = 1e9;
+      nodes.forEach(function (d) {
+        var p = toScreen(d), dd = (p[0] - x) * (p[0] - x) + (p[1] - y) * (p[1] - y);
+        if (dd < bd) { bd = dd; best = d; }
+      });
+      return bd < Math.pow(14 * dpr, 2) ? best : null;
+    }
+    var drag = null, moved = false;
+    canvas.addEventListener("mousedown", function (ev) { drag = [ev.clientX, ev.clientY]; moved = false; });
+    window.addEventListener("mouseup", function () { drag = null; });
+    canvas.addEventListener("mousemove", function (ev) {
+      if (drag) {
+        view.x += (ev.clientX - drag[0]) / view.k; view.y += (ev.clientY - drag[1]) / view.k;
+        userMoved = true;
+        if (Math.abs(ev.clientX - drag[0]) + Math.abs(ev.clientY - drag[1]) > 2) moved = true;
+        drag = [ev.clientX, ev.clientY]; draw(); return;
+      }
+      var h = nodeAt(ev); if (h !== hover) { hover = h; canvas.title = h ? h.title : ""; draw(); }
+    });
+    canvas.addEventListener("click", function (ev) {
+      if (moved) return; var d = nodeAt(ev); if (d) window.location.href = d.url;
+    });
+    canvas.addEventListener("wheel", function (ev) {
+      ev.preventDefault(); userMoved = true; view.k = Math.max(0.1, Math.min(6, view.k * (ev.deltaY < 0 ? 1.15 : 0.87))); draw();
+    }, { passive: false });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
+})();

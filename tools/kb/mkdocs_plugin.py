@@ -1,0 +1,195 @@
+"""The kb MkDocs plugin (entry point ``kb``): the vault as a tagged, linked site.
+
+``plugins: [kb, search]`` in mkdocs.yml. The plugin loads the vault once per build through
+:class:`kb.vault.Vault` and never parses a note again: pages are rewritten from the positions
+the parser recorded (:mod:`kb.render`), and the extra pages come from the Vault's indexes
+(:mod:`kb.site`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from . import site
+from .render import Context, MathStore, fill_math, render_body
+from .vault import Vault
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+ASSETS = ("kb.css", "kb-graph.js")
+
+
+class KbConfig(Config):
+    results = c.Type(str, default=".kb/snippet-results.json")
+    nav = c.Type(bool, default=True)  # set a small nav (home, days, tags, graph) if none given
+    graph = c.Type(bool, default=True)
+    jieba_words = c.Type(bool, default=True)  # teach the search segmenter the vault's tags
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    def on_config(self, config):
+        docs = Path(config["docs_dir"])
+        self.vault = Vault.load(docs)
+        for problem in self.vault.problems():
+            if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
+                                "invalid-tag", "duplicate-title"):
+                log.warning(f"{problem}")
+        for ext in ("attr_list", "md_in_html"):
+            if ext not in config["markdown_extensions"]:
+                config["markdown_extensions"].append(ext)
+        toc = config["mdx_configs"].get("toc", {})
+        slugify = toc.get("slugify")
+        if slugify is None:
+            from markdown.extensions.toc import slugify as default_slugify
+            slugify = default_slugify
+        self.slugify = lambda text: slugify(text, toc.get("separator", "-"))
+        if self.config.nav and not config["nav"]:
+            nav = [{"Days 每日": site.DAYS_INDEX}, {"Tags 标签": site.TAGS_INDEX}]
+            if self.config.graph:
+                nav.append({"Graph 关系图": site.GRAPH_PAGE})
+            if "index.md" in self.vault.notes:
+                nav.insert(0, {"Home": "index.md"})
+            config["nav"] = nav
+        for asset in ASSETS:
+            target = f"assets/kb/{asset}"
+            if asset.endswith(".css") and target not in config["extra_css"]:
+                config["extra_css"].append(target)
+            if asset.endswith(".js") and target not in [str(s) for s in config["extra_javascript"]]:
+                config["extra_javascript"].append(target)
+        self.results = self._load_results(Path(config["config_file_path"] or ".").parent)
+        if self.config.jieba_words:
+            self._teach_jieba()
+        self.math: dict[str, MathStore] = {}
+        self.root = Path(config["config_file_path"] or ".").parent
+        return config
+
+    def _load_results(self, project: Path) -> dict[str, dict[int, str]]:
+        path = project / self.config.results
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        out: dict[str, dict[int, str]] = {}
+        for note, entry in data.get("notes", {}).items():
+            per_line: dict[int, str] = {}
+            for block in entry.get("blocks", []):
+                line, outcome = block.get("line"), block.get("outcome")
+                if block.get("role") == "output" or not isinstance(line, int):
+                    continue
+                # a block's badge: its worst outcome (its code, its test or model check)
+                rank = ["passed", "xfailed", "skipped", "xpassed", "failed"]
+                old = per_line.get(line)
+                if old is None or rank.index(outcome) > rank.index(old):
+                    per_line[line] = outcome
+            out[note] = per_line
+        return out
+
+    def _teach_jieba(self) -> None:
+        try:
+            import jieba
+        except ImportError:
+            return
+        cjk = re.compile(r"[\u3400-\u9fff]")
+        words = {info.name for info in self.vault.tags.values()}
+        for note in self.vault:
+            words.update(note.aliases)
+        for word in words:
+            for part in word.split("/"):
+                if cjk.search(part) and " " not in part:
+                    jieba.add_word(part, freq=20000)
+
+    # -- files -----------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config):
+        self.files = files
+        generated: dict[str, callable] = {
+            site.TAGS_INDEX: lambda: site.tags_index_md(self.vault, self.href),
+            site.DAYS_INDEX: lambda: site.days_index_md(self.vault, self.href),
+        }
+        if self.config.graph:
+            generated[site.GRAPH_PAGE] = lambda: site.graph_page_md(self.vault, self.href)
+        for tag_key in self.vault.tags:
+            generated[site.tag_page_path(tag_key)] = (
+                lambda k=tag_key: site.tag_page_md(self.vault, k, self.href))
+        for day in self.vault.days:
+            generated[site.day_page_path(day)] = (
+                lambda d=day: site.day_page_md(self.vault, d, self.href))
+        made = []
+        for src, _ in generated.items():
+            if files.get_file_from_path(src) is not None:
+                log.warning(f"kb: {src} exists in the vault; kb's generated page is not added")
+                continue
+            f = File.generated(config, src, content="")
+            files.append(f)
+            made.append((f, generated[src]))
+        for f, make in made:
+            f.content_string = make()
+        for asset in ASSETS:
+            text = resources.files("kb").joinpath("assets", asset).read_text(encoding="utf-8")
+            files.append(File.generated(config, f"assets/kb/{asset}", content=text))
+        return files
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """Relative URL from one page to another, by their docs-relative source paths."""
+        return get_relative_url(self._url(to_src), self._url(from_src))
+
+    def _url(self, src: str) -> str:
+        f = self.files.get_file_from_path(src)
+        if f is not None:
+            return f.url
+        stem, _ = posixpath.splitext(src)
+        return "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem) + "/"
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def _context(self) -> Context:
+        root = self.root.resolve()
+        docs = self.vault.root.resolve()
+        try:
+            prefix = docs.relative_to(root).as_posix() + "/"
+        except ValueError:
+            prefix = docs.as_posix() + "/"
+        return Context(vault=self.vault, tag_md_path=site.tag_page_path, slugify=self.slugify,
+                       results=self.results, note_shown_path=lambda p: prefix + p,
+                       warn=log.warning)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        note = self.vault.notes.get(page.file.src_uri)
+        if note is None or note.kind != "markdown":
+            return markdown
+        store = self.math[page.file.src_uri] = MathStore()
+        base_dir = posixpath.dirname(note.path)
+        body = render_body(note, self._context(), base_dir, store)
+        tags = [self.vault.tag_name(k) for k in note.tag_keys]
+        page.meta["tags"] = tags  # mkdocs-material wants a list
+        header = site.note_header_html(self.vault, note, self.href)
+        lines = body.lstrip("\n").split("\n")
+        if lines and lines[0].startswith("# "):
+            body = "\n".join([lines[0], "", header, ""] + lines[1:])
+        else:
+            body = header + "\n\n" + "\n".join(lines)
+        if note.title_source != "heading" and not (lines and lines[0].startswith("# ")):
+            page.title = note.title
+        return body + "\n\n" + site.note_footer_html(self.vault, note, self.href) + "\n"
+
+    def on_page_content(self, html, page, config, files):
+        src = page.file.src_uri
+        if src in self.math:
+            html = fill_math(html, self.math.pop(src))
+        note = self.vault.notes.get(src)
+        if note is not None and note.kind == "notebook":
+            html = (site.note_header_html(self.vault, note, self.href) + html +
+                    site.note_footer_html(self.vault, note, self.href))
+        return html
+

@@ -1,0 +1,225 @@
+"""A note's Markdown as the site shows it, built from the Note's recorded positions.
+
+Nothing here parses Markdown: :mod:`kb.parse` recorded where every tag, link, formula and code
+fence is; this module rewrites those places:
+
+* ``#tag`` -> a link to the tag's page (so a line of tags never becomes an ``<h1>``),
+* ``[[Note#Heading|text]]`` -> a Markdown link to the note's file and the heading's anchor
+  (mkdocs turns it into a URL and checks it); unresolved links -> a marked ``<span>``,
+* ``![[Note]]`` -> the note's body inlined; ``![[image.png|300]]`` -> an image,
+* ``$…$`` / ``$$…$$`` -> placeholders that :func:`fill_math` replaces with MathML after
+  Markdown ran (so ``_`` and ``*`` in formulas are never read as emphasis),
+* code fences: info strings reduced to what the highlighter knows, ``setup`` blocks hidden,
+  a badge with the block's last test result after each tested block.
+
+Every title, tag and link text that goes into HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .note import Note
+from .vault import Vault
+
+_MATH_TOKEN = "KBMATH{:05d}X"
+_MATH_FIND = re.compile(r"(<p>)?KBMATH(\d{5})X(</p>)?")
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+_LINE_START_HASH = re.compile(r"^(\s{0,3}(?:>\s?)*)#(?=[^\s#])")
+_FENCE_LINE = re.compile(r"^(.*?)(`{3,}|~{3,})(.*)$")
+BADGE = {"passed": ("✓", "tested"), "failed": ("✗", "test failed"),
+         "skipped": ("–", "skipped"), "xfailed": ("✓", "fails as expected"),
+         "xpassed": ("!", "passed unexpectedly")}
+
+
+def md_text(text: str) -> str:
+    """Text safe inside a Markdown link's brackets: HTML escaped, brackets escaped."""
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+
+def md_target(path: str) -> str:
+    """A relative path as a Markdown link target (spaces and parentheses escaped)."""
+    return path.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+@dataclass
+class MathStore:
+    """Formulas taken out before Markdown runs, put back as MathML after."""
+
+    items: list[tuple[str, bool]] = field(default_factory=list)
+
+    def add(self, tex: str, display: bool) -> str:
+        self.items.append((tex, display))
+        return _MATH_TOKEN.format(len(self.items) - 1)
+
+
+def tex_to_mathml(tex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    tex = _ALIGNED.sub(r"\\\1{split}", tex)  # latex2mathml knows split, not aligned
+    try:
+        return convert(tex, display="block" if display else "inline").replace(
+            ">&<", ">&amp;<")
+    except Exception:  # noqa: BLE001 - an unsupported command must not break the page
+        cls = "kb-math-error"
+        return f'<code class="{cls}" title="formula not rendered">{html.escape(tex)}</code>'
+
+
+def fill_math(page_html: str, store: MathStore) -> str:
+    """Replace math placeholders in rendered HTML with MathML."""
+    if not store.items:
+        return page_html
+
+    def sub(m: re.Match) -> str:
+        tex, display = store.items[int(m.group(2))]
+        mathml = tex_to_mathml(tex, display)
+        if display:
+            return f'<div class="kb-math">{mathml}</div>'
+        return (m.group(1) or "") + mathml + (m.group(3) or "")
+
+    return _MATH_FIND.sub(sub, page_html)
+
+
+@dataclass
+class Context:
+    """What rendering one page needs from the site: how to link to notes, tags and files."""
+
+    vault: Vault
+    tag_md_path: Callable[[str], str]  # tag key -> generated page path (docs-relative)
+    slugify: Callable[[str], str]  # heading text -> anchor, as the toc extension makes it
+    results: dict[str, dict[int, str]] = field(default_factory=dict)  # note -> line -> outcome
+    note_shown_path: Callable[[str], str] = lambda p: p  # vault path -> results key
+    warn: Callable[[str], None] = lambda message: None
+
+
+def rel(target: str, base_dir: str) -> str:
+    return posixpath.relpath(target, base_dir or ".")
+
+
+def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
+                depth: int = 0, report: bool = True) -> str:
+    """The note's body with kb's syntax turned into Markdown mkdocs understands.
+
+    ``base_dir`` is the folder of the page being built (links are relative to it; an embedded
+    note is rendered with its host page's folder).
+    """
+    lines = note.body.split("\n")
+    offset = note.body_line  # file line of lines[0]
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    replace_lines: dict[int, list[str] | None] = {}  # index -> new lines (None: drop)
+    after: dict[int, list[str]] = {}
+    skip_lines: set[int] = set()
+
+    def span(line: int, col: int, end: int, text: str) -> None:
+        spans.setdefault(line - offset, []).append((col, end, text))
+
+    # code fences
+    outcomes = ctx.results.get(ctx.note_shown_path(note.path), {})
+    for block in note.code if note.kind == "markdown" else []:
+        first, last = block.line - offset, block.end_line - offset
+        skip_lines.update(range(first, last + 1))
+        if {"setup", "hidden"} & set(block.flags):
+            for i in range(first, min(last, len(lines) - 1) + 1):
+                replace_lines[i] = None
+            continue
+        m = _FENCE_LINE.match(lines[first]) if 0 <= first < len(lines) else None
+        if m:
+            info = block.lang if block.lang != "output" else "text"
+            if "title" in block.options:
+                info += f' title="{block.options["title"]}"'
+            lines[first] = f"{m.group(1)}{m.group(2)}{info}"
+        outcome = outcomes.get(block.line)
+        if outcome and block.closed:
+            icon, word = BADGE.get(outcome, ("?", outcome))
+            indent = re.match(r"^[\s>]*", lines[last]).group(0) if last < len(lines) else ""
+            after[last] = [indent, f'{indent}<span class="kb-badge kb-{outcome}" '
+                                   f'title="last test run: {outcome}">{icon} {word}</span>', indent]
+
+    # math
+    for formula in note.math:
+        if formula.col >= 0:
+            span(formula.line, formula.col, formula.end_col, math.add(formula.tex, formula.display))
+        else:
+            first, last = formula.line - offset, formula.end_line - offset
+            indent = re.match(r"^[\s>]*", lines[first]).group(0) if first < len(lines) else ""
+            replace_lines[first] = ["", indent + math.add(formula.tex, True), ""]
+            for i in range(first + 1, last + 1):
+                replace_lines[i] = None
+            skip_lines.update(range(first, last + 1))
+
+    # tags
+    for use in note.tags:
+        if use.col < 0:
+            continue
+        target = rel(ctx.tag_md_path(use.key), base_dir)
+        span(use.line, use.col, use.end_col,
+             f"[#{md_text(use.name)}]({md_target(target)}){{ .kb-tag }}")
+
+    # links
+    embeds: dict[int, str] = {}
+    for rl in ctx.vault.links.get(note.path, []):
+        link = rl.link
+        if link.kind != "wiki" or link.col < 0:
+            continue
+        shown = link.text if link.text is not None else (
+            link.target + (f" › {link.heading}" if link.heading else "") if link.target else
+            (link.heading or ""))
+        if rl.target is None:
+            if report:
+                ctx.warn(f"{note.path}:{link.line}: unresolved link {link.raw}")
+            span(link.line, link.col, link.end_col,
+                 f'<span class="kb-unresolved" title="no note named '
+                 f'{html.escape(link.target, quote=True)}">{html.escape(shown)}</span>')
+            continue
+        if link.embed and not rl.is_note:
+            width = f"{{ width=\"{link.text}\" }}" if (link.text or "").isdigit() else ""
+            alt = md_text(link.text if link.text and not link.text.isdigit() else
+                          rl.target.rsplit("/", 1)[-1])
+            span(link.line, link.col, link.end_col,
+                 f"![{alt}]({md_target(rel(rl.target, base_dir))}){width}")
+            continue
+        anchor = ""
+        if link.heading:
+            anchor = "#" + ctx.slugify(link.heading)
+        elif link.block:
+            anchor = "#^" + link.block
+        if link.embed and depth < 2:
+            embeds[link.line - offset] = rl.target
+            span(link.line, link.col, link.end_col, "")
+            continue
+        target_note = ctx.vault.notes[rl.target]
+        if link.text is None and link.target and not link.heading:
+            shown = target_note.title if link.target.casefold() == target_note.stem.casefold() \
+                else link.target
+        href = anchor if rl.target == note.path and anchor else \
+            md_target(rel(rl.target, base_dir)) + anchor
+        span(link.line, link.col, link.end_col, f"[{md_text(shown)}]({href}){{ .kb-link }}")
+
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in replace_lines:
+            new = replace_lines[i]
+            if new is not None:
+                out.extend(new)
+            continue
+        for col, end, text in sorted(spans.get(i, ()), reverse=True):
+            line = line[:col] + text + line[end:]
+        if i not in skip_lines:
+            line = _LINE_START_HASH.sub(r"\1\\#", line)
+        if i in embeds:
+            target = ctx.vault.notes[embeds[i]]
+            inner = render_body(target, ctx, base_dir, math, depth + 1, report=False)
+            href = md_target(rel(target.path, base_dir))
+            out.extend(["", '<div class="kb-embed" markdown="1">', "",
+                        f"[{md_text(target.title)}]({href}){{ .kb-embed-title }}", "",
+                        inner, "", "</div>", ""])
+            if line.strip():
+                out.append(line)
+        else:
+            out.append(line)
+        out.extend(after.get(i, ()))
+    return "\n".join(out)
