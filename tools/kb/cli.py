@@ -239,6 +239,17 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     return 1 if args.check and result.stale else 0
 
 
+def cmd_mkdocs(args: argparse.Namespace, style: Style) -> int:
+    """kb build / kb serve: mkdocs with the kb plugin, as configured in mkdocs.yml."""
+    import subprocess
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    command = [sys.executable, "-m", "mkdocs", args.command, *args.mkdocs_args]
+    if args.strict:
+        command.append("--strict")
+    return subprocess.call(command)
+
+
 NOTE_TEMPLATE = """---
 title: {title}
 date: {date}
@@ -337,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="the snippets folder (default: snippets/ beside mkdocs.yml)")
     p.set_defaults(func=cmd_extract)
 
+    for name, text in (("build", "build the site (mkdocs build with the kb plugin)"),
+                       ("serve", "preview the site with live reload (mkdocs serve)")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--strict", action="store_true", help="fail on warnings (broken links)")
+        p.add_argument("mkdocs_args", nargs=argparse.REMAINDER,
+                       help="passed on to mkdocs (e.g. -d DIR, -a 127.0.0.1:8001)")
+        p.set_defaults(func=cmd_mkdocs)
+
     p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
     p.add_argument("title")
     p.add_argument("--tags", action="append", help="tags, comma or space separated")
@@ -379,7 +398,14 @@ def _query_terms_last(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_query_terms_last(list(sys.argv[1:] if argv is None else argv)))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("build", "serve") and not {"-h", "--help"} & set(argv):
+        # everything after the command goes to mkdocs as it is
+        rest = [a for a in argv[1:] if a != "--strict"]
+        ns = argparse.Namespace(command=argv[0], strict="--strict" in argv, mkdocs_args=rest,
+                                vault=None, json=False, color="auto")
+        return cmd_mkdocs(ns, Style(False))
+    args = parser.parse_args(_query_terms_last(argv))
     for name, default in (("vault", None), ("json", False), ("color", "auto")):
         if not hasattr(args, name):
             setattr(args, name, default)

@@ -8,6 +8,7 @@ the parser recorded (:mod:`kb.render`), and the extra pages come from the Vault'
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import posixpath
@@ -179,17 +180,20 @@ class KbPlugin(BasePlugin[KbConfig]):
             body = "\n".join([lines[0], "", header, ""] + lines[1:])
         else:
             body = header + "\n\n" + "\n".join(lines)
-        if note.title_source != "heading" and not (lines and lines[0].startswith("# ")):
-            page.title = note.title
+        if note.title_source != "heading":
+            # mkdocs and the theme print page.title into HTML as it is: escape it here
+            page.title = html.escape(note.title, quote=False)
+            if "title" in page.meta:  # the theme prints page.meta.title in <title>
+                page.meta["title"] = page.title
         return body + "\n\n" + site.note_footer_html(self.vault, note, self.href) + "\n"
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, content, page, config, files):
         src = page.file.src_uri
         if src in self.math:
-            html = fill_math(html, self.math.pop(src))
+            content = fill_math(content, self.math.pop(src))
         note = self.vault.notes.get(src)
         if note is not None and note.kind == "notebook":
-            html = (site.note_header_html(self.vault, note, self.href) + html +
-                    site.note_footer_html(self.vault, note, self.href))
-        return html
+            content = (site.note_header_html(self.vault, note, self.href) + content +
+                       site.note_footer_html(self.vault, note, self.href))
+        return content
 

@@ -139,6 +139,12 @@ def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
             after[last] = [indent, f'{indent}<span class="kb-badge kb-{outcome}" '
                                    f'title="last test run: {outcome}">{icon} {word}</span>', indent]
 
+    if depth > 0:  # an embedded note: its title is shown by the host, so drop its own <h1>
+        for h in note.headings:
+            if h.level == 1:
+                replace_lines[h.line - offset] = None
+                skip_lines.add(h.line - offset)
+
     # math
     for formula in note.math:
         if formula.col >= 0:

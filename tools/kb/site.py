@@ -269,7 +269,8 @@ def graph_data(vault: Vault, href: Href) -> dict:
 
 
 def graph_page_md(vault: Vault, href: Href) -> str:
-    data = json.dumps(graph_data(vault, href), ensure_ascii=False).replace("</", "<\\/")
+    # "<" escaped so that no title can close the script element or open a comment
+    data = json.dumps(graph_data(vault, href), ensure_ascii=False).replace("<", "\\u003c")
     return ("---\ntitle: Graph 关系图\n---\n\n# Graph 关系图\n\n"
             f"<p>{len(vault)} notes. Drag to move, scroll to zoom, click a note to open it.</p>\n\n"
             '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'

@@ -1,0 +1,46 @@
+"""Helpers to build a site with the real mkdocs (shared by the site tests)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+MKDOCS_YML = """\
+site_name: test vault
+docs_dir: notes
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - kb
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - pymdownx.superfences
+  - toc:
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+"""
+
+
+def build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site),
+                           *extra], cwd=project, capture_output=True, text=True, env=env,
+                          timeout=600)
+
+
+def make_project(root: Path, notes: dict[str, str], yml: str = MKDOCS_YML) -> Path:
+    (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    for rel, text in notes.items():
+        path = root / "notes" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root

@@ -1,0 +1,186 @@
+"""The site, built by the real mkdocs with the kb plugin: assertions on the generated HTML."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from conftest import ROOT
+from site_build import build, make_project
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    site = tmp_path_factory.mktemp("demo-site")
+    result = build(ROOT, site, "--strict")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def page(site, url):
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html):
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_note_page_has_tags_links_backlinks_related_and_graph(demo):
+    html = article(page(demo, "rnn/lstm"))
+    meta = html[html.index('class="kb-meta"'):]
+    meta = meta[:meta.index("</div>")]
+    assert 'href="../../tags/lstm/">#lstm</a>' in meta
+    assert 'href="../../tags/rnn/lstm/">#rnn/lstm</a>' in meta       # nested
+    assert "#遗忘门</a>" in meta                                       # inline CJK tag
+    assert 'href="../../days/2024-07-24/">2024-07-24 10:20</a>' in meta
+    assert '<a class="kb-link" href="../rnn/">RNN</a>' in html        # [[…|RNN]]
+    # a heading link becomes the heading's unicode anchor on the target page
+    anchor = re.search(r'href="\.\./vanishing-exploding-gradients/#([^"]+)"', html).group(1)
+    assert f'id="{anchor}"' in page(demo, "rnn/vanishing-exploding-gradients")
+    footer = html[html.index('class="kb-footer"'):]
+    backlinks = footer[footer.index('id="kb-backlinks"'):footer.index('id="kb-related"')]
+    assert 'href="../gru/">GRU</a>' in backlinks
+    assert 'href="../../basics/tanh-and-activations/">tanh 和激活函数</a>' in backlinks
+    assert 'class="kb-graph-local"' in footer and "<title>GRU</title>" in footer
+
+
+def test_tag_line_is_not_a_heading(demo):
+    html = article(page(demo, "rnn/lstm"))
+    assert "<h1" in html and html.count("<h1") == 1
+    assert not re.search(r"<h1[^>]*>\s*<a class=\"kb-tag", html)
+
+
+def test_tags_index_and_tag_pages_newest_first(demo):
+    index = article(page(demo, "tags"))
+    assert re.search(r'href="rnn/">#rnn</a> <span class="kb-count">5</span>', index)
+    assert 'href="rnn/lstm/">#rnn/lstm</a>' in index  # nested under #rnn
+    rnn = article(page(demo, "tags/rnn"))
+    dates = re.findall(r'<span class="kb-date">([\d\- :]+)</span>', rnn)
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5
+    assert "Nested tags" in rnn and 'href="lstm/">#rnn/lstm</a>' in rnn
+    softmax = article(page(demo, "tags/softmax"))
+    assert "Written as #softmax, #Softmax" in softmax  # one tag across case
+
+
+def test_day_pages_and_calendar(demo):
+    day = article(page(demo, "days/2024-08-02"))
+    titles = re.findall(r'class="kb-note-link" href="[^"]+">([^<]+)</a>', day)
+    assert titles[0] == "2024-08-02 今日內容"                          # date only: start of day
+    assert titles[1:] == ["makemore 之 bigram",
+                          unescape("softmax 为什么要减去最大值? 数值稳定性和 overflow 的关系"),
+                          "dropout"]                                   # in the order of the day
+    assert 'href="../2024-08-01/">← 2024-08-01</a>' in day
+    calendar = article(page(demo, "days"))
+    assert re.search(r'<td class="kb-l\d"><a href="2024-08-02/" title="2024-08-02: 4 notes">',
+                     calendar)
+    assert calendar.count('<section class="kb-month">') == 2
+
+
+def test_graph_page_has_every_note_and_link(demo):
+    html = page(demo, "graph")
+    data = json.loads(re.search(r'<script type="application/json" id="kb-graph-data">(.*?)'
+                                r"</script>", html, re.S).group(1))
+    assert len(data["nodes"]) == 26 and len(data["edges"]) > 40
+    assert '<canvas id="kb-graph"' in html and "assets/kb/kb-graph.js" in html
+    assert "https://" not in re.sub(r'(xmlns|href)="https?://[^"]*"', "", html.split(
+        "</footer>")[0]).replace("https://squidfunk", "")
+
+
+def test_math_is_rendered_offline_as_mathml(demo):
+    html = article(page(demo, "transformer/attention"))
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+    assert "<msqrt>" in html and "KBMATH" not in html
+    assert "$$" not in html and "\\frac" not in html
+    head = page(demo, "transformer/attention").split("<body")[0]
+    assert "mathjax" not in head.lower() and "katex" not in head.lower()
+    assert "fonts.googleapis" not in page(demo, "transformer/attention")
+
+
+def test_code_blocks_setup_hidden_and_badges(tmp_path):
+    project = make_project(tmp_path, {"n.md": """\
+        # N
+        ```python setup
+        secret_setup = 1
+        ```
+
+        ```python test title="check.py"
+        assert True
+        ```
+
+        ```python
+        print(2)
+        ```
+        """})
+    (project / ".kb").mkdir()
+    (project / ".kb/snippet-results.json").write_text(json.dumps({"notes": {"notes/n.md": {
+        "blocks": [{"key": "6[test]", "line": 6, "role": "test", "outcome": "passed"},
+                   {"key": "10", "line": 10, "role": "code", "outcome": "failed"}]}}}),
+        encoding="utf-8")
+    assert build(project, tmp_path / "site").returncode == 0
+    html = article(page(tmp_path / "site", "n"))
+    assert "secret_setup" not in html
+    assert html.count('class="kb-badge kb-passed"') == 1
+    assert html.count('class="kb-badge kb-failed"') == 1
+    assert '<span class="filename">check.py</span>' in html
+
+
+EDGE = {
+    "index.md": "# Home\n[[Evil]] [[Missing Note]] [[Other#Sub Heading|see sub]]\n",
+    "evil.md": "---\ntitle: \"<script>alert(1)</script> Evil\"\naliases: [Evil]\n---\n"
+               "#<b>x</b> text #safe-tag\n",
+    "other.md": "---\ntitle: Other\n---\n# Other\n\n## Sub Heading\n\ntext ^blk\n\n"
+                "#123 is not a heading\n#tag-line #second\n\n![[Embedded]]\n\n![[pic.png|120]]\n",
+    "embedded.md": "# Embedded\nembedded body with [[Other]] link\n",
+    "pic.png": b"\x89PNG\r\n\x1a\n",
+    "broken.md": "---\ntitle: [unclosed\n---\n# Broken\nstill builds #broken-tag\n",
+}
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("edge"), EDGE)
+    result = build(root, root / "site")
+    return root, result
+
+
+def test_titles_and_tags_are_escaped_everywhere(edge):
+    root, result = edge
+    assert result.returncode == 0, result.stderr
+    pages = list((root / "site").rglob("*.html"))
+    assert len(pages) > 8
+    for path in pages:
+        assert "<script>alert(1)</script>" not in path.read_text(encoding="utf-8"), path
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; Evil"
+    assert escaped in article(page(root / "site", "tags/safe-tag"))
+    assert '"title": "\\u003cscript>alert(1)\\u003c/script> Evil"' in page(root / "site", "graph")
+    own = page(root / "site", "evil")
+    assert f"<title>{escaped}" in own and f"<h1>{escaped}</h1>" in own
+
+
+def test_unresolved_links_are_marked_and_warned(edge):
+    root, result = edge
+    home = article((root / "site/index.html").read_text(encoding="utf-8"))
+    assert '<span class="kb-unresolved" title="no note named Missing Note">Missing Note</span>' \
+        in home
+    assert "index.md:2: unresolved link [[Missing Note]]" in result.stderr
+    strict = build(root, root / "site-strict", "--strict")
+    assert strict.returncode != 0
+
+
+def test_bad_note_is_reported_and_the_rest_builds(edge):
+    root, result = edge
+    assert "broken.md:2: invalid YAML front matter" in result.stderr
+    assert (root / "site/broken/index.html").exists()
+    assert (root / "site/tags/broken-tag/index.html").exists()
+
+
+def test_heading_links_hash_lines_embeds_and_images(edge):
+    root, _ = edge
+    home = article((root / "site/index.html").read_text(encoding="utf-8"))
+    assert 'href="other/#sub-heading">see sub</a>' in home
+    other = article(page(root / "site", "other"))
+    assert 'id="sub-heading"' in other
+    assert "<h1" in other and "#123 is not a heading" in other and other.count("<h1") == 1
+    assert 'class="kb-embed"' in other and "embedded body with" in other
+    assert re.search(r'<img alt="pic.png" src="../pic.png" width="120"', other)

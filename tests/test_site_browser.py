@@ -1,0 +1,140 @@
+"""End-to-end: the demo site in headless Chromium (Debian's chromium + chromedriver), served
+on localhost. Search in Chinese and English, click a tag, follow a wikilink and a backlink,
+see a formula and the graph; a screenshot of a note page is kept in test-artifacts/."""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from site_build import build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    if os.environ.get("CI"):
+        pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)",
+                    pytrace=False)
+    pytest.skip("chromium/chromedriver not installed (apt-get install chromium "
+                "chromium-driver)", allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser-site")
+    result = build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def driver():
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+
+
+def search(driver, base_url, query):
+    driver.get(base_url)
+    driver.execute_script("document.querySelector('#__search').checked = true")
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    WebDriverWait(driver, 20).until(lambda d: box.is_displayed())
+    box.send_keys(query)
+    WebDriverWait(driver, 30).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".md-search-result__item > a")))
+    time.sleep(0.5)  # let the result list settle
+    links = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")
+    return [a.get_attribute("href").replace(base_url, "").split("?")[0] for a in links]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("遗忘门", "rnn/lstm/"),                       # Chinese, segmented with jieba
+    ("teacher forcing", "rnn/seq2seq/"),           # English
+    ("位置编码", "transformer/positional-encoding/"),
+    ("#lstm", "tags/lstm/"),                       # a tag reaches its page (which lists notes)
+])
+def test_search_finds_the_right_note_in_the_top_3(driver, base_url, query, expected):
+    results = search(driver, base_url, query)
+    assert expected in results[:3], results[:6]
+
+
+def test_click_a_tag_reaches_its_page(driver, base_url):
+    driver.get(base_url + "rnn/lstm/")
+    driver.find_element(By.CSS_SELECTOR, '.kb-meta a.kb-tag[href$="tags/gates/"]').click()
+    WebDriverWait(driver, 20).until(EC.url_contains("/tags/gates/"))
+    listed = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".kb-note-list a.kb-note-link")]
+    assert listed == ["GRU", "LSTM 的门"]
+
+
+def test_follow_a_wikilink_and_a_backlink(driver, base_url):
+    driver.get(base_url + "rnn/lstm/")
+    driver.find_element(By.CSS_SELECTOR, 'a.kb-link[href="../rnn/"]').click()
+    WebDriverWait(driver, 20).until(EC.url_contains("/rnn/rnn/"))
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("RNN 与它的短期记忆")
+    back = driver.find_element(By.CSS_SELECTOR, '.kb-backlinks a.kb-note-link[href$="lstm/"]')
+    back.click()
+    WebDriverWait(driver, 20).until(EC.url_contains("/rnn/lstm/"))
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("LSTM 的门")
+
+
+def test_formula_is_rendered(driver, base_url):
+    driver.get(base_url + "transformer/attention/")
+    block = driver.find_element(By.CSS_SELECTOR, ".kb-math math")
+    size = block.size
+    assert size["width"] > 150 and size["height"] > 20          # laid out as a formula
+    assert "softmax" in block.text and "⊤" in block.text
+    fraction = block.find_element(By.CSS_SELECTOR, "mfrac")
+    root = block.find_element(By.CSS_SELECTOR, "msqrt")
+    assert fraction.size["height"] > 30 and root.size["width"] > 10   # stacked, with a root
+
+
+def test_graph_is_drawn(driver, base_url):
+    driver.get(base_url + "graph/")
+    time.sleep(2)
+    painted = driver.execute_script("""
+        const c = document.getElementById('kb-graph');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n;""")
+    assert painted > 1000
+
+
+def test_screenshot_of_a_note_page(driver, base_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.get(base_url + "rnn/lstm/")
+    path = ARTIFACTS / "lstm-note.png"
+    driver.save_screenshot(str(path))
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 30_000
