@@ -184,3 +184,14 @@ def test_heading_links_hash_lines_embeds_and_images(edge):
     assert "<h1" in other and "#123 is not a heading" in other and other.count("<h1") == 1
     assert 'class="kb-embed"' in other and "embedded body with" in other
     assert re.search(r'<img alt="pic.png" src="../pic.png" width="120"', other)
+
+
+def test_notebook_page_is_tagged_linked_and_has_math(demo):
+    html = page(demo, "notebooks/tanh-vs-sigmoid")
+    body = article(html)
+    assert 'class="kb-meta"' in body and 'href="../../tags/notebook/">#notebook</a>' in body
+    assert '<a class="kb-link" href="../../basics/tanh-and-activations/">tanh</a>' in body
+    assert "[[" not in body and "<math" in body
+    assert not re.search(r'<script[^>]+src="https?://', html)          # no CDN
+    tanh = article(page(demo, "basics/tanh-and-activations"))
+    assert 'href="../../notebooks/tanh-vs-sigmoid/"' in tanh            # linked both ways

@@ -114,6 +114,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_files(self, files: Files, config):
         self.files = files
+        self._urls: dict[str, str] = {}
         generated: dict[str, callable] = {
             site.TAGS_INDEX: lambda: site.tags_index_md(self.vault, self.href),
             site.DAYS_INDEX: lambda: site.days_index_md(self.vault, self.href),
@@ -146,8 +147,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         return get_relative_url(self._url(to_src), self._url(from_src))
 
     def _url(self, src: str) -> str:
+        url = self._urls.get(src)
+        if url is None:
+            url = self._urls[src] = self._compute_url(src)
+        return url
+
+    def _compute_url(self, src: str) -> str:
         f = self.files.get_file_from_path(src)
-        if f is not None:
+        # notebooks become pages only in mkdocs-jupyter's on_files, after ours
+        if f is not None and not src.endswith(".ipynb"):
             return f.url
         stem, _ = posixpath.splitext(src)
         return "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem) + "/"
@@ -193,7 +201,30 @@ class KbPlugin(BasePlugin[KbConfig]):
             content = fill_math(content, self.math.pop(src))
         note = self.vault.notes.get(src)
         if note is not None and note.kind == "notebook":
+            content = self._notebook_html(note, content)
             content = (site.note_header_html(self.vault, note, self.href) + content +
                        site.note_footer_html(self.vault, note, self.href))
+        return content
+
+    def _notebook_html(self, note, content: str) -> str:
+        """mkdocs-jupyter leaves $…$ and [[links]] of markdown cells as text: put in the
+        MathML and the links the parser found (no CDN MathJax is loaded)."""
+        from .render import tex_to_mathml
+
+        for formula in sorted(note.math, key=lambda m: -len(m.tex)):
+            fence = "$$" if formula.display else "$"
+            written = html.escape(f"{fence}{formula.tex}{fence}", quote=False)
+            content = content.replace(written, tex_to_mathml(formula.tex, formula.display))
+        for rl in self.vault.links.get(note.path, []):
+            link = rl.link
+            if link.kind != "wiki" or rl.target is None or not rl.is_note:
+                continue
+            shown = link.text or link.target
+            url = self.href(note.path, rl.target)
+            if link.heading:
+                url += "#" + self.slugify(link.heading)
+            content = content.replace(
+                html.escape(link.raw, quote=False),
+                f'<a class="kb-link" href="{html.escape(url)}">{html.escape(shown)}</a>')
         return content
 

@@ -9,6 +9,7 @@ by their docs-relative source paths.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import html
 import json
@@ -27,6 +28,7 @@ GRAPH_PAGE = "graph.md"
 RELATED_TAG_LIMIT = 200  # a tag on more notes than this says little about relatedness
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_page_path(tag_key: str) -> str:
     """``ml/rnn`` -> ``tags/ml/rnn.md`` (``index`` is kept for the tags index page)."""
     parts = [slugify(part) or "_" for part in tag_key.split("/")]
@@ -49,10 +51,11 @@ def _date_text(note: Note) -> str:
     return note.date.isoformat()
 
 
-def _note_li(vault: Vault, note: Note, src: str, href: Href, show_date: bool = True) -> str:
+def _note_li(vault: Vault, note: Note, src: str, href: Href, show_date: bool = True,
+             show_tags: bool = True) -> str:
     date = f'<span class="kb-date">{esc(_date_text(note))}</span> ' if show_date and note.date \
         else ""
-    tags = " ".join(f'<a class="kb-tag" href="{esc(href(src, tag_page_path(k)))}">#'
+    tags = "" if not show_tags else " ".join(f'<a class="kb-tag" href="{esc(href(src, tag_page_path(k)))}">#'
                     f'{esc(vault.tag_name(k))}</a>' for k in note.tag_keys)
     return (f'<li>{date}<a class="kb-note-link" href="{esc(href(src, note.path))}">'
             f'{esc(note.title)}</a> {tags}</li>')
@@ -115,7 +118,7 @@ def day_page_md(vault: Vault, day: dt.date, href: Href) -> str:
         nav.append(f'<a href="{esc(href(src, day_page_path(days[i + 1])))}">'
                    f'{days[i + 1].isoformat()} →</a>')
     weekday = calendar.day_name[day.weekday()]
-    return (f"---\ntitle: {day.isoformat()} 今日內容\n---\n\n# {day.isoformat()} 今日內容\n\n"
+    return (f"---\ntitle: {day.isoformat()} 今日內容\nsearch:\n  exclude: true\n---\n\n# {day.isoformat()} 今日內容\n\n"
             f'<p class="kb-day-nav">{" · ".join(nav)}</p>\n\n'
             f"<p>{weekday} · {len(notes)} note{'s' if len(notes) != 1 else ''}, in the order of "
             "the day.</p>\n\n"
@@ -226,31 +229,33 @@ def note_header_html(vault: Vault, note: Note, href: Href) -> str:
                     f'{esc(_date_text(note))}</a>')
     bits.extend(f'<a class="kb-tag" href="{esc(href(note.path, tag_page_path(k)))}">#'
                 f'{esc(vault.tag_name(k))}</a>' for k in note.tag_keys)
-    return f'<div class="kb-meta">{" ".join(bits)}</div>' if bits else ""
+    return f'<div class="kb-meta" data-search-exclude>{" ".join(bits)}</div>' if bits else ""
 
 
 def note_footer_html(vault: Vault, note: Note, href: Href) -> str:
     src = note.path
-    out = ['<div class="kb-footer">']
+    out = ['<div class="kb-footer" data-search-exclude>']
     back = []
     seen = set()
     for rl in vault.backlinks.get(note.path, []):
         if rl.source in seen:
             continue
         seen.add(rl.source)
-        back.append(_note_li(vault, vault.notes[rl.source], src, href, show_date=False))
-    out.append(f'<h2 id="kb-backlinks">Linked from · 反向链接 ({len(back)})</h2>')
+        back.append(_note_li(vault, vault.notes[rl.source], src, href, show_date=False,
+                             show_tags=False))
+    out.append(f'<p class="kb-section" id="kb-backlinks">Linked from · 反向链接 ({len(back)})</p>')
     out.append('<ul class="kb-backlinks">' + "".join(back) + "</ul>" if back else
                '<p class="kb-none">No other note links here yet.</p>')
     rel_notes = related(vault, note.path)
     if rel_notes:
-        out.append('<h2 id="kb-related">Related by tags · 相关笔记</h2>')
+        out.append('<p class="kb-section" id="kb-related">Related by tags · 相关笔记</p>')
         out.append('<ul class="kb-related">' + "".join(
-            _note_li(vault, vault.notes[p], src, href, show_date=False) for p, _ in rel_notes)
+            _note_li(vault, vault.notes[p], src, href, show_date=False, show_tags=False)
+            for p, _ in rel_notes)
             + "</ul>")
     svg = neighbourhood_svg(vault, note, href)
     if svg:
-        out.append('<h2 id="kb-neighbourhood">Graph · 关系图</h2>')
+        out.append('<p class="kb-section" id="kb-neighbourhood">Graph · 关系图</p>')
         out.append(svg)
         out.append(f'<p><a href="{esc(href(src, GRAPH_PAGE))}">The whole vault\'s graph →</a></p>')
     out.append("</div>")
