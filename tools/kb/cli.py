@@ -239,6 +239,78 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     return 1 if args.check and result.stale else 0
 
 
+def cmd_import(args: argparse.Namespace, style: Style) -> int:
+    from .importers import clip, digest, writer
+    from .importers.model import ImportError_
+    from .parse import decode
+
+    try:
+        root = vault_dir(args.vault)
+    except ConfigError as err:
+        raise CLIError(str(err)) from err
+    vault = Vault.load(root) if args.kind == "clip" else None
+    parsed_files = []
+    for name in args.files:  # read everything first: bad input writes nothing
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise CLIError(f"{name}: cannot read: {err.strerror}") from err
+        if b"\x00" in data[:8192]:
+            raise CLIError(f"{name}: this is a binary file, not a text export; nothing written")
+        text, problems = decode(name, data)
+        if problems:
+            raise CLIError(f"{problems[0]}; nothing written")
+        try:
+            if args.kind == "digest":
+                parsed_files.append(digest.parse_digest(name, text))
+            else:
+                parsed_files.append(clip.parse_clip(name, text, vault, args.accept_tags))
+        except ImportError_ as err:
+            raise CLIError(f"{err}; nothing written") from err
+    default = "daily" if args.kind == "digest" else "clippings"
+    dest = Path(args.dest) if args.dest else root / default
+    planned = writer.plan(parsed_files, dest, root)
+    writer.write(planned, root, _project_root(args), dry_run=args.dry_run, force=args.force)
+    reports = [writer.report(p, planned) for p in parsed_files]
+    if args.json:
+        _emit_json(reports[0] if len(reports) == 1 else reports)
+    else:
+        colours = {"created": "green", "updated": "yellow", "unchanged": "dim",
+                   "conflict": "red"}
+        for rep, parsed in zip(reports, parsed_files):
+            print(style(rep["file"], "bold") + (style("  (dry run: nothing written)", "yellow")
+                                                if args.dry_run else ""))
+            rows = [[n["status"], (root / n["path"]).as_posix(), n["title"]]
+                    for n in rep["notes"]]
+            if rep["daily"]:
+                rows.append([rep["daily_status"], (root / rep["daily"]).as_posix(), "(daily page)"])
+            for row, line in zip(rows, table(rows, [(), ("green",), ("bold",)], style,
+                                             max_widths=[None, 70, 50])):
+                print("  " + line.replace(row[0], style(row[0], colours.get(row[0], "dim")), 1))
+            for n in rep["notes"]:
+                for r in n["repairs"]:
+                    print(style(f"    {n['path']}: {r}", "dim"))
+            for d in rep["duplicates"]:
+                print(style(f"  line {d['line']}: a copy of “{d['of']}” (not imported again)",
+                            "yellow"))
+            kinds: dict[str, int] = {}
+            for d in rep["dropped"]:
+                kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+            if kinds:
+                print(style("  not in notes: " + ", ".join(f"{v} {k}" for k, v in
+                                                           sorted(kinds.items())), "dim"))
+            if rep["suggested_tags"] and not args.accept_tags:
+                print("  suggested tags (--accept-tags to apply): " +
+                      " ".join(style("#" + t, "cyan") for t in rep["suggested_tags"]))
+        conflicts = [p for p in planned if p.status == "conflict"]
+        for p in conflicts:
+            print(style(f"conflict: {p.rel} was edited since it was imported; the new version "
+                        f"is in {p.written_to or p.rel + '.kb-new'} (use --force to overwrite)",
+                        "red"), file=sys.stderr)
+    return 1 if any(p.status == "conflict" for p in planned) else 0
+
+
 def cmd_mkdocs(args: argparse.Namespace, style: Style) -> int:
     """kb build / kb serve: mkdocs with the kb plugin, as configured in mkdocs.yml."""
     import subprocess
@@ -355,6 +427,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("mkdocs_args", nargs=argparse.REMAINDER,
                        help="passed on to mkdocs (e.g. -d DIR, -a 127.0.0.1:8001)")
         p.set_defaults(func=cmd_mkdocs)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="turn 今日內容 digests or clipped web pages into notes")
+    p.add_argument("kind", choices=("digest", "clip"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dest", help="folder for the notes (default: daily/ or clippings/ "
+                                  "in the vault)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite notes edited since they were imported")
+    p.add_argument("--accept-tags", action="store_true",
+                   help="clippings: apply the tags suggested from the vault's tags")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
     p.add_argument("title")

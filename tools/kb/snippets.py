@@ -29,7 +29,8 @@ PYTHON_LANGS = {"python", "py", "python3", "pycon3", "ipython", "ipython3", "pyt
 # roles a block can have; "code" is the default for a Python block
 ROLES = ("code", "setup", "test", "model", "output")
 # info-string words that are understood (anything else in the info string is an error)
-FLAG_WORDS = {"skip", "xfail", "gpu", "setup", "hidden", "test", "model", "norun"}
+FLAG_WORDS = {"skip", "xfail", "gpu", "setup", "hidden", "test", "model", "norun",
+              "reconstructed"}  # reconstructed: kb import re-indented it (a mark for people)
 OPTION_WORDS = {"skip", "xfail", "timeout", "title", "build", "input", "shape", "name"}
 
 

@@ -1,0 +1,418 @@
+"""Importers: 今日內容 digests and clipped web pages become clean notes, nothing lost."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kb.importers import clip, digest, writer
+from kb.importers.model import ImportError_
+from kb.importers.repair import RECONSTRUCTED_NOTE as RECONSTRUCTED
+from kb.importers.repair import (fence_code, rebuild_lists, reindent_python, residue_lines,
+                                 restore_math, split_run_together)
+from kb.parse import decode, parse_text
+from kb.text import key
+from kb.vault import Vault
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = ROOT.parent / "shared" / "formats" / "digest-example.txt"
+DIGESTS = sorted((FIXTURES / "digests").glob("*.txt")) + ([SAMPLE] if SAMPLE.exists() else [])
+
+
+def read(path: Path) -> str:
+    text, problems = decode(str(path), path.read_bytes())
+    assert not problems
+    return text
+
+
+def parsed(path: Path):
+    return digest.parse_digest(path.name, read(path))
+
+
+# -- repairs -----------------------------------------------------------------------------------
+
+STRIPPED = """import torch
+import torch.nn as nn
+class Net(nn.Module):
+def __init__(self, n):
+super().__init__()
+self.fc = nn.Linear(n, 2)
+def forward(self, x):
+out = x
+for _ in range(2):
+out = out * 2
+if out.sum() > 0:
+out = -out
+else:
+pass
+return self.fc(out)
+net = Net(3)
+print(net(torch.zeros(1, 3)).shape)"""
+
+EXPECTED = """import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.fc = nn.Linear(n, 2)
+    def forward(self, x):
+        out = x
+        for _ in range(2):
+            out = out * 2
+            if out.sum() > 0:
+                out = -out
+            else:
+                pass
+        return self.fc(out)
+net = Net(3)
+print(net(torch.zeros(1, 3)).shape)"""
+
+
+def test_reindent_classes_methods_loops_returns():
+    out, ok = reindent_python(STRIPPED.split("\n"))
+    assert ok and "\n".join(out) == EXPECTED
+
+
+def test_reindent_try_except_elif_else_after_raise():
+    code = ["def f(v):", "try:", "if v < 0:", "raise ValueError(v)", "elif v == 0:",
+            "return 0", "else:", "return 1", "except ValueError:", "return -1", "print(f(2))"]
+    out, ok = reindent_python(code)
+    assert ok
+    namespace: dict = {}
+    exec("\n".join(out[:-1]), namespace)
+    assert [namespace["f"](v) for v in (-1, 0, 5)] == [-1, 0, 1]
+    assert out[-1] == "print(f(2))"
+
+
+def test_fence_marks_reconstructed_and_skips_what_does_not_compile():
+    lines = ["说明:", *STRIPPED.split("\n"), "完。"]
+    out, regions = fence_code(lines)
+    assert out[0] == "说明:" and out[-1] == "完。"
+    assert "```python reconstructed" in out and "# kb import: indentation reconstructed;" \
+        " please review" in out
+    assert regions[0].reconstructed and regions[0].compiles
+    bad, regions = fence_code(["for i in range(3):", "print(i))"])
+    assert not regions[0].compiles and bad[0].startswith('```python skip="kb import')
+    assert bad[1:4] == [RECONSTRUCTED, "for i in range(3):", "    print(i))"]  # kept for review
+
+
+def test_prose_is_not_code():
+    out, regions = fence_code(["梯度裁剪: torch.nn.utils.clip_grad_norm_(p, 1.0)",
+                               "Attention(Q, K, V) = softmax(QK^T) V", "x is small"])
+    assert regions == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("[ a_t = \\sigma(W \\cdot x_t) ]", "$$\na_t = \\sigma(W \\cdot x_t)\n$$"),
+    ("值是 ( \\hat{y} ) 和 ( y )", "值是 $\\hat{y}$ 和 ( y )"),
+    ("[1, 2, 3] 不是公式", "[1, 2, 3] 不是公式"),
+    ("( x_i ) 下标", "$x_i$ 下标"),
+    ("(or", "(or"),
+    ("at start)", "at start)"),
+])
+def test_math_only_where_clearly_latex(line, expected):
+    assert restore_math(line)[0] == expected
+
+
+def test_lists_rebuilt():
+    out, n = rebuild_lists(["-", "第一项", "-", "第二项 - 第三项", "1.", "编号项"])
+    assert out == ["- 第一项", "- 第二项", "- 第三项", "1. 编号项"] and n == 3
+    assert split_run_together("3 - 2 = 1") == ["3 - 2 = 1"]
+
+
+def test_residue_recognised():
+    lines = ["正文", "Shortcuts for Next Step:", "- input “1” for more", "- input “2” for less",
+             "Or, you can just type “continue” or “c”, I will continue automatically.", "尾"]
+    assert residue_lines(lines) == {1, 2, 3, 4}
+
+
+# -- digests -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", DIGESTS, ids=lambda p: p.name)
+def test_every_line_is_accounted_for(path):
+    p = parsed(path)
+    accounted = p.accounted()
+    assert set(range(1, p.total_lines + 1)) <= accounted
+    kinds = {kind for _, kind in p.dropped}
+    assert kinds <= {"header", "blank", "separator", "residue", "duplicate", "toc"}
+
+
+@pytest.mark.parametrize("path", DIGESTS, ids=lambda p: p.name)
+def test_every_python_block_compiles_or_is_marked(path):
+    for d in parsed(path).drafts:
+        for block in parse_text("n.md", d.body).code:
+            if block.lang == "python" and "skip" not in block.options:
+                compile(block.code, d.title, "exec")
+
+
+def test_sample_digest():
+    if not SAMPLE.exists():
+        pytest.skip("shared/formats is not beside this checkout")
+    p = parsed(SAMPLE)
+    titles = [d.title for d in p.drafts]
+    assert titles[:2] == ["dropout", "softmax为什么要减去最大值? 数值稳定性和 overflow 的关系"]
+    assert "浏览器插件笔记" in titles  # the stray space before the closing quote
+    softmax = p.drafts[1]
+    assert softmax.tags == ["softmax", "numerics"]  # #Softmax merged
+    assert str(softmax.date) == "2024-08-02 22:14:51-04:00"
+    assert "$$\n\\text{softmax}(z)_i" in softmax.body and "Shortcuts" not in softmax.body
+    assert [(line, of) for line, of in p.duplicates] == [
+        (53, "一个最小的 GRU 分类器"), (70, "attention 的 Q, K, V 是什么")]
+    assert "[[为什么训练循环神经网络的时候梯度会随着时间步指数级地衰减或者增长为什么训练" in p.daily.body
+
+
+def test_own_digest_quirks():
+    p = parsed(FIXTURES / "digests" / "2024-07-24.txt")
+    by_title = {d.title: d for d in p.drafts}
+    lstm = next(d for d in p.drafts if d.title.startswith("LSTM 的遗忘门"))
+    assert lstm.title.endswith("硬的 0 和 1 的开关")              # cut title resolved
+    assert lstm.tags == ["LSTM", "遗忘门", "rnn/lstm"]            # #lstm merged with #LSTM
+    assert "$\\sigma$" in lstm.body and "(比如这样)" in lstm.body and "[a, b]" in lstm.body
+    assert "- f_t 接近 0:几乎全部忘掉\n- 中间的值就是部分保留" in lstm.body
+    assert "    return torch.sigmoid(z)" in lstm.body
+    assert "try/except 和 if/else 的写法: 训练循环里的保护" in by_title  # closing ‘ with space
+    assert by_title["空笔记"].body == ""
+    assert "(or" in by_title["词表里的 <sos> 和 <eos>"].body            # lost HTML: kept as is
+    assert p.duplicates == [(69, "词表里的 <sos> 和 <eos>")]           # 0. -> 1. differences
+    kept = by_title["顺便记一下:明天要复习 GRU 的更新门,和 LSTM 对比一下参数量"]
+    assert any("titleless chunk kept" in n for n in kept.notes)
+    warmup = by_title["学习率调度 warmup: 为什么 transformer 要先升后降?"]
+    assert warmup.extra["aliases"] == ["学习率调度"] and "```bash\npip install" in warmup.body
+    daily = p.daily.body
+    assert "> 遗忘门决定上一步的 cell state 留下多少" in daily       # preview line kept
+    assert daily.count("[[学习率调度 warmup") == 1 and "[[学习率调度]]" not in daily
+
+
+def test_broken_front_matter_line_is_reported_and_kept():
+    p = parsed(FIXTURES / "digests" / "2024-08-05-crlf.txt")
+    second = p.drafts[2]
+    assert second.title == "同名笔记" and "layout: post title:" in second.body
+    assert "front-matter line not understood" in second.notes[0]
+    assert str(p.drafts[0].date) == "2024-08-05 10:00:00-07:00"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "the file is empty"),
+    ("   \n\n", "the file is empty"),
+    ("just some text\nno separators here\n", "no separator line"),
+    ("a\x00b", "binary"),
+])
+def test_bad_digests(text, message):
+    with pytest.raises(ImportError_, match=message):
+        digest.parse_digest("bad.txt", text)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: notes\n", encoding="utf-8")
+    return tmp_path
+
+
+def kb(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=300)
+
+
+def import_json(project, *files, extra=()):
+    result = kb("import", "digest", *map(str, files), "--json", *extra, cwd=project)
+    assert result.returncode in (0, 1), result.stderr
+    return result, json.loads(result.stdout)
+
+
+def test_import_round_trip_and_report_shape(project):
+    result, report = import_json(project, FIXTURES / "digests" / "2024-07-24.txt")
+    assert set(report) >= {"notes", "daily", "duplicates", "dropped"}
+    assert {n["status"] for n in report["notes"]} == {"created"}
+    assert report["duplicates"] == [{"line": 69, "of": "词表里的 <sos> 和 <eos>"}]
+    vault = Vault.load(project / "notes")
+    for n in report["notes"]:
+        note = vault.notes[n["path"]]
+        assert note.title == n["title"] and note.date_json() == n["date"]
+        assert note.tag_keys[:len(n["tags"])] == [key(t) for t in n["tags"]]
+        assert not [p for p in note.problems], note.problems
+    daily = vault.notes[report["daily"]]
+    assert daily.title == "2024-07-24 今日內容"
+    assert not vault.unresolved  # every daily link reaches its note
+    assert kb("check", cwd=project).returncode == 0
+
+
+def test_second_import_changes_nothing(project):
+    path = FIXTURES / "digests" / "2024-07-24.txt"
+    import_json(project, path)
+    before = {p: p.stat().st_mtime_ns for p in (project / "notes").rglob("*.md")}
+    _, report = import_json(project, path)
+    assert {n["status"] for n in report["notes"]} == {"unchanged"}
+    assert {p: p.stat().st_mtime_ns for p in (project / "notes").rglob("*.md")} == before
+
+
+def test_edited_note_is_never_overwritten(project):
+    path = FIXTURES / "digests" / "2024-07-24.txt"
+    _, first = import_json(project, path)
+    target = project / "notes" / first["notes"][2]["path"]
+    target.write_text(target.read_text(encoding="utf-8") + "\n我自己加的一行。\n",
+                      encoding="utf-8")
+    result, second = import_json(project, path)
+    assert result.returncode == 1
+    statuses = {n["path"]: n["status"] for n in second["notes"]}
+    assert statuses[first["notes"][2]["path"]] == "conflict"
+    assert "我自己加的一行" in target.read_text(encoding="utf-8")
+    assert target.with_name(target.name + ".kb-new").exists()
+    _, forced = import_json(project, path, extra=("--force",))
+    assert {n["path"]: n["status"] for n in forced["notes"]}[first["notes"][2]["path"]] == \
+        "updated"
+    assert "我自己加的一行" not in target.read_text(encoding="utf-8")
+
+
+def test_dry_run_writes_nothing(project):
+    result = kb("import", "digest", str(FIXTURES / "digests" / "2024-07-24.txt"), "--dry-run",
+                cwd=project)
+    assert result.returncode == 0 and "dry run" in result.stdout
+    assert not list((project / "notes").rglob("*.md"))
+
+
+def test_paths_are_safe_unique_and_fit(project):
+    _, report = import_json(project, FIXTURES / "digests" / "2024-08-05-crlf.txt")
+    paths = [n["path"] for n in report["notes"]]
+    assert len(set(paths)) == len(paths) == 3
+    for p in paths:
+        name = p.rsplit("/", 1)[-1]
+        assert not set('/\\:*?"<>|') & set(name) and len(name.encode()) <= 255
+    if SAMPLE.exists():
+        _, sample = import_json(project, SAMPLE)
+        long = max(sample["notes"], key=lambda n: len(n["title"].encode()))
+        assert len(long["title"].encode()) > 255 and len(long["path"].rsplit("/", 1)[-1]
+                                                        .encode()) <= 255
+
+
+def test_bad_input_writes_nothing(project, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00garbage")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("今日內容\n".encode("big5"))
+    good = FIXTURES / "digests" / "2024-07-24.txt"
+    for bad, message in ((empty, "empty"), (binary, "binary"), (gbk, "not UTF-8")):
+        result = kb("import", "digest", str(good), str(bad), cwd=project)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert "nothing written" in result.stderr
+    assert not list((project / "notes").rglob("*.md"))
+
+
+def test_interrupted_write_leaves_no_half_note(project, monkeypatch):
+    p = parsed(FIXTURES / "digests" / "2024-07-24.txt")
+    planned = writer.plan([p], project / "notes" / "daily", project / "notes")
+    calls = {"n": 0}
+    real = os.replace
+
+    def failing_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        writer.write(planned, project / "notes", project)
+    monkeypatch.setattr(os, "replace", real)
+    files = list((project / "notes").rglob("*"))
+    assert not [f for f in files if f.name.startswith(".kb-import-")]  # no temp files left
+    for f in files:
+        if f.suffix == ".md":
+            assert f.read_text(encoding="utf-8") in {x.text for x in planned}  # whole notes
+    writer.write(planned, project / "notes", project)  # the import can simply be run again
+    assert len(list((project / "notes").rglob("*.md"))) == len(planned)
+
+
+def test_two_imports_at_once(project):
+    paths = [FIXTURES / "digests" / "2024-07-24.txt", FIXTURES / "digests" / "2024-08-05-crlf.txt"]
+    results = []
+
+    def run(path):
+        results.append(kb("import", "digest", str(path), "--json", cwd=project))
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in paths * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    notes = list((project / "notes").rglob("*.md"))
+    assert len(notes) == 7 + 4 and not list((project / "notes").rglob("*.kb-new"))
+    state = json.loads((project / ".kb" / "import-state.json").read_text(encoding="utf-8"))
+    assert len(state) == len(notes)
+
+
+def test_ten_megabyte_digest(tmp_path):
+    note = ("{sep}\n2024-09-01-笔记 {i}\nlayout: post title: ‘笔记 {i}’ date: 2024-09-01T10:00:00"
+            "+08:00\n" + "这是一段很长的正文,讲 attention 和 LSTM。" * 20 + "\nx = {i}\n#bulk\n")
+    sep = "🐿️🐿️下一個筆記🐿️🐿️"
+    text = "2024-09-01, 10:00 PM-今日內容\n" + "".join(
+        note.format(sep=sep, i=i) for i in range(8500))
+    assert len(text.encode()) > 10_000_000
+    p = digest.parse_digest("big.txt", text)
+    assert len(p.drafts) == 8500 and set(range(1, p.total_lines + 1)) <= p.accounted()
+
+
+# -- clippings ---------------------------------------------------------------------------------
+
+
+def clip_of(name, vault=None, accept=False):
+    path = FIXTURES / "clips" / name
+    return clip.parse_clip(name, read(path), vault, accept)
+
+
+def test_clip_with_site_chrome():
+    vault = Vault.load(ROOT / "notes")
+    p = clip_of("chrome-article.txt", vault)
+    (d,) = p.drafts
+    assert d.title == "PyTorch 打印模型参数形状"
+    assert d.extra["url"] == "http://blog.example.cn/article/12345"
+    assert str(d.date) == "2024-02-01 08:18:00"
+    assert "本文主要" not in d.body and "相关文章" not in d.body and "保存 state_dict" not in d.body
+    assert '```python skip="clipped from a web page"\nfor name, p in m.named_parameters():' \
+           'print(name, p.shape)\n```' in d.body
+    assert {"lstm", "gru"} <= set(p.suggested_tags) and d.tags == []
+    kinds = dict((line, kind) for line, kind in p.dropped)
+    assert kinds[1] == "chrome" and kinds[4] == "promo" and kinds[13] == "related"
+    assert set(range(1, p.total_lines + 1)) <= p.accounted()
+    accepted = clip_of("chrome-article.txt", vault, accept=True).drafts[0]
+    assert {"lstm", "gru"} <= set(accepted.tags)
+
+
+def test_clip_list_page_split_and_dated():
+    p = clip_of("list-page.txt")
+    assert [(d.title, str(d.date)) for d in p.drafts] == [
+        ("Attention 是怎么来的", "2024-09-20"), ("GRU 和 LSTM 比较", "2024-11-03"),
+        ("Why dropout works", "2024-09-02")]
+    assert all(d.extra == {"excerpt": True} and "Excerpt" in d.body for d in p.drafts)
+    assert set(range(1, p.total_lines + 1)) <= p.accounted()
+
+
+def test_clip_with_empty_properties():
+    p = clip_of("empty-properties.txt")
+    (d,) = p.drafts
+    assert d.title == "Embedding 就是一张可以学习的查找表"
+    assert "password" not in d.body and d.body.startswith("Embedding 就是")
+    assert [kind for _, kind in p.dropped] == ["empty-property"] * 9
+
+
+def test_clip_cli_report(project):
+    result = kb("import", "clip", str(FIXTURES / "clips" / "list-page.txt"), "--json",
+                cwd=project)
+    report = json.loads(result.stdout)
+    assert [n["status"] for n in report["notes"]] == ["created"] * 3
+    assert report["daily"] is None and report["dropped"]
+    vault = Vault.load(project / "notes")
+    assert {n.title for n in vault} == {"Attention 是怎么来的", "GRU 和 LSTM 比较",
+                                        "Why dropout works"}
