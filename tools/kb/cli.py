@@ -93,25 +93,48 @@ def cmd_tags(args: argparse.Namespace, style: Style) -> int:
     return 0
 
 
+def _find_with_index(root: Path, query: str) -> list[dict]:
+    from .index import Index, default_db
+
+    index = Index(root, default_db(root))
+    try:
+        index.refresh()
+        found = index.find(query)
+        names = index.tag_display() if found else {}
+    finally:
+        index.close()
+    return [{"path": n.path, "title": n.title, "date": n.date,
+             "tags": [names.get(k, k) for k in n.tag_keys]} for n in found]
+
+
 def cmd_find(args: argparse.Namespace, style: Style) -> int:
     query = " ".join(args.query)
     try:
         matcher = Matcher(query)
     except QueryError as err:
         raise CLIError(f"bad query {query!r}: {err}") from err
-    vault = _load(args)
-    found = vault.newest_first(n.path for n in vault if matcher(n))
+    if args.no_index or os.environ.get("KB_NO_INDEX") == "1":
+        vault = _load(args)
+        root = vault.root
+        results = [note_summary(vault, n)
+                   for n in vault.newest_first(n.path for n in vault if matcher(n))]
+    else:
+        try:
+            root = vault_dir(args.vault)
+        except ConfigError as err:
+            raise CLIError(str(err)) from err
+        results = _find_with_index(root, query)
     if args.limit:
-        found = found[: args.limit]
+        results = results[: args.limit]
     if args.json:
-        _emit_json([note_summary(vault, n) for n in found])
+        _emit_json(results)
         return 0
-    if not found:
+    if not results:
         print(f"no notes match {query!r}", file=sys.stderr)
         return 0
-    rows = [[n.day.isoformat() if n.day else "", n.title,
-             " ".join("#" + t for t in _tag_names(vault, n)), _file(vault, n.path)]
-            for n in found]
+    found = results
+    rows = [[(r["date"] or "")[:10], r["title"], " ".join("#" + t for t in r["tags"]),
+             (root / r["path"]).as_posix()] for r in results]
     for line in table(rows, [("dim",), ("bold",), ("cyan",), ("green",)], style,
                       max_widths=[None, 48, 40, None]):
         print(line)
@@ -402,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "title:, path:, tag:, date:2024-08, date:>=2024-08-01.")
     p.add_argument("query", nargs="+", help="e.g. '#lstm -#gru' or '遗忘门'")
     p.add_argument("--limit", type=int, default=0, help="at most this many notes")
+    p.add_argument("--no-index", action="store_true",
+                   help="read every note instead of the index in <vault>/.kb/index.sqlite")
     p.set_defaults(func=cmd_find)
 
     p = sub.add_parser("show", parents=[common],
@@ -451,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _FIND_VALUE_OPTIONS = {"--vault", "--color", "--limit"}
-_FIND_FLAG_OPTIONS = {"--json", "-h", "--help"}
+_FIND_FLAG_OPTIONS = {"--json", "-h", "--help", "--no-index"}
 
 
 def _query_terms_last(argv: list[str]) -> list[str]:

@@ -176,7 +176,10 @@ class Matcher:
         self.query = query
         self.tree = parse_query(query)
 
-    def __call__(self, note: Note, text: Callable[[Note], str] | None = None) -> bool:
+    def __call__(self, note: Note, text: Callable[[Note], str] | None = None,
+                 word: Callable[[str], bool] | None = None) -> bool:
+        """Does ``note`` match? ``text`` gives a note's normalised text (default: from its body);
+        ``word`` answers word terms directly (the persisted index does it in SQLite)."""
         cache: dict[str, object] = {}
 
         def haystack() -> str:
@@ -202,7 +205,7 @@ class Matcher:
                 v = node.value
                 return any(t == v or t.startswith(v + "/") for t in tags())
             if node.kind == "word":
-                return node.value in haystack()
+                return word(node.value) if word is not None else node.value in haystack()
             if node.kind == "title":
                 return node.value in key(note.title) or any(
                     node.value in key(a) for a in note.aliases)
