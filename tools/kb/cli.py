@@ -18,7 +18,6 @@ from typing import Any
 from . import __version__
 from .config import ConfigError, vault_dir
 from .note import Note
-from .parse import clean_tag
 from .query import Matcher, QueryError
 from .term import Progress, Style, table, use_colour
 from .text import key, safe_filename
@@ -366,6 +365,8 @@ def cmd_new(args: argparse.Namespace, style: Style) -> int:
     tags = []
     for t in args.tags or []:
         for name in t.replace(",", " ").split():
+            from .parse import clean_tag
+
             clean = clean_tag(name)
             if clean is None:
                 raise CLIError(f"not a valid tag: {name!r}")

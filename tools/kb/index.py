@@ -11,7 +11,6 @@ SQLite scanning the stored text (C speed); tags, dates and the boolean structure
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import Iterable
 from .query import Matcher, Term
 from .text import key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
+_SEP = "\x1f"  # between aliases / tag names in one column
 
 
 @dataclass(slots=True)
@@ -48,9 +48,11 @@ class Index:
         if version != SCHEMA_VERSION:
             self.db.executescript("""
                 DROP TABLE IF EXISTS notes;
+                DROP TABLE IF EXISTS tag_names;
                 CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
                     title TEXT, aliases TEXT, date TEXT, day TEXT, tags TEXT, tag_names TEXT,
                     text TEXT);
+                CREATE TABLE tag_names (key TEXT PRIMARY KEY, name TEXT);
             """)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.db.commit()
@@ -89,21 +91,25 @@ class Index:
             seen_tags: dict[str, str] = {}
             for use in note.tags:
                 seen_tags.setdefault(use.key, use.name)
-            rows.append((rel, stamp[0], stamp[1], note.title, json.dumps(note.aliases),
+            rows.append((rel, stamp[0], stamp[1], note.title, _SEP.join(note.aliases),
                          note.date_json(), note.day.isoformat() if note.day else None,
-                         " ".join(seen_tags), json.dumps(list(seen_tags.values())),
+                         " ".join(seen_tags), _SEP.join(seen_tags.values()),
                          key("\n".join([note.title, *note.aliases, rel, note.body]))))
         if rows or gone:
             with self.db:
                 self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
                 self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?)",
                                     rows)
+                self.db.execute("DELETE FROM tag_names")
+                self.db.executemany("INSERT INTO tag_names VALUES (?, ?)",
+                                    self._count_tag_names().items())
         self.parsed = len(rows)
         return len(rows)
 
     def notes(self) -> list[IndexedNote]:
-        return [IndexedNote(p, t, json.loads(a), d, dt.date.fromisoformat(day) if day else None,
-                            tags.split() if tags else [], json.loads(names))
+        return [IndexedNote(p, t, a.split(_SEP) if a else [], d,
+                            dt.date.fromisoformat(day) if day else None,
+                            tags.split() if tags else [], names.split(_SEP) if names else [])
                 for p, t, a, d, day, tags, names in self.db.execute(
                     "SELECT path, title, aliases, date, day, tags, tag_names FROM notes")]
 
@@ -122,10 +128,13 @@ class Index:
         return found
 
     def tag_display(self) -> dict[str, str]:
-        """Tag key -> most frequent spelling, over the whole index."""
+        """Tag key -> most frequent spelling, over the whole index (kept by refresh)."""
+        return dict(self.db.execute("SELECT key, name FROM tag_names"))
+
+    def _count_tag_names(self) -> dict[str, str]:
         counts: dict[str, dict[str, int]] = {}
         for tags, names in self.db.execute("SELECT tags, tag_names FROM notes"):
-            for k, name in zip(tags.split() if tags else [], json.loads(names)):
+            for k, name in zip(tags.split() if tags else [], names.split(_SEP) if names else []):
                 counts.setdefault(k, {}).setdefault(name, 0)
                 counts[k][name] += 1
         return {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in counts.items()}

@@ -175,47 +175,48 @@ class Matcher:
     def __init__(self, query: str):
         self.query = query
         self.tree = parse_query(query)
+        self._fn = _compile(self.tree)
 
     def __call__(self, note: Note, text: Callable[[Note], str] | None = None,
                  word: Callable[[str], bool] | None = None) -> bool:
         """Does ``note`` match? ``text`` gives a note's normalised text (default: from its body);
         ``word`` answers word terms directly (the persisted index does it in SQLite)."""
-        cache: dict[str, object] = {}
+        if word is None:
+            cache: list[str] = []
 
-        def haystack() -> str:
-            if "text" not in cache:
-                cache["text"] = text(note) if text else search_text(note)
-            return cache["text"]  # type: ignore[return-value]
+            def word(value: str) -> bool:
+                if not cache:
+                    cache.append(text(note) if text else search_text(note))
+                return value in cache[0]
 
-        def tags() -> list[str]:
-            if "tags" not in cache:
-                cache["tags"] = note.tag_keys
-            return cache["tags"]  # type: ignore[return-value]
+        return self._fn(note, word)
 
-        def ev(node: object) -> bool:
-            if isinstance(node, And):
-                # cheap terms first: tags and fields before full-text words
-                return all(ev(p) for p in sorted(node.parts, key=_cost))
-            if isinstance(node, Or):
-                return any(ev(p) for p in node.parts)
-            if isinstance(node, Not):
-                return not ev(node.inner)
-            assert isinstance(node, Term)
-            if node.kind == "tag":
-                v = node.value
-                return any(t == v or t.startswith(v + "/") for t in tags())
-            if node.kind == "word":
-                return word(node.value) if word is not None else node.value in haystack()
-            if node.kind == "title":
-                return node.value in key(note.title) or any(
-                    node.value in key(a) for a in note.aliases)
-            if node.kind == "path":
-                return node.value in key(note.path)
-            if node.kind == "date":
-                return _date_match(note, node.value)
-            return False
 
-        return ev(self.tree)
+def _compile(node: object) -> Callable:
+    """The query tree as nested closures, built once per query (cheap per note)."""
+    if isinstance(node, And):
+        parts = [_compile(p) for p in sorted(node.parts, key=_cost)]  # cheap terms first
+        return lambda n, w: all(f(n, w) for f in parts)
+    if isinstance(node, Or):
+        parts = [_compile(p) for p in node.parts]
+        return lambda n, w: any(f(n, w) for f in parts)
+    if isinstance(node, Not):
+        inner = _compile(node.inner)
+        return lambda n, w: not inner(n, w)
+    assert isinstance(node, Term)
+    v = node.value
+    if node.kind == "tag":
+        prefix = v + "/"
+        return lambda n, w: any(t == v or t.startswith(prefix) for t in n.tag_keys)
+    if node.kind == "word":
+        return lambda n, w: w(v)
+    if node.kind == "title":
+        return lambda n, w: v in key(n.title) or any(v in key(a) for a in n.aliases)
+    if node.kind == "path":
+        return lambda n, w: v in key(n.path)
+    if node.kind == "date":
+        return lambda n, w: _date_match(n, v)
+    return lambda n, w: False
 
 
 def _cost(node: object) -> int:
