@@ -36,24 +36,6 @@ def parsed(path: Path):
 
 # -- repairs -----------------------------------------------------------------------------------
 
-STRIPPED = """import torch
-import torch.nn as nn
-class Net(nn.Module):
-def __init__(self, n):
-super().__init__()
-self.fc = nn.Linear(n, 2)
-def forward(self, x):
-out = x
-for _ in range(2):
-out = out * 2
-if out.sum() > 0:
-out = -out
-else:
-pass
-return self.fc(out)
-net = Net(3)
-print(net(torch.zeros(1, 3)).shape)"""
-
 EXPECTED = """import torch
 import torch.nn as nn
 class Net(nn.Module):
@@ -71,6 +53,7 @@ class Net(nn.Module):
         return self.fc(out)
 net = Net(3)
 print(net(torch.zeros(1, 3)).shape)"""
+STRIPPED = "\n".join(line.strip() for line in EXPECTED.split("\n"))  # as the export gives it
 
 
 def test_reindent_classes_methods_loops_returns():

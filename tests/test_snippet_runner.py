@@ -266,6 +266,15 @@ def test_model_checks(run):
     assert "output shape (2, 5) != expected (2, 6)" in message(data, "model.md", "24[model]")
 
 
+def test_a_snippet_named_on_the_command_line_runs_as_blocks(run):
+    root, _, _ = run
+    result = subprocess.run([sys.executable, "-m", "pytest", "snippets/fails.py", "-p",
+                             "no:cacheprovider", "--kb-results", "one.json"], cwd=root,
+                            capture_output=True, text=True, timeout=300)
+    assert "ERROR collecting" not in result.stdout
+    assert "1 failed, 1 skipped" in result.stdout.splitlines()[-1]
+
+
 def test_test_ids_name_the_note(run):
     _, result, _ = run
     assert "FAILED snippets/fails.py::fails.md:2" in result.stdout

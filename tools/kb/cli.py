@@ -333,6 +333,27 @@ def cmd_import(args: argparse.Namespace, style: Style) -> int:
     return 1 if any(p.status == "conflict" for p in planned) else 0
 
 
+def cmd_bench(args: argparse.Namespace, style: Style) -> int:
+    from .bench import run
+    from .config import find_mkdocs_yml
+
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else (
+        [200] if args.quick else [1000, 10000])
+    config = find_mkdocs_yml()
+    project = config.parent if config else Path.cwd()
+    say = (lambda s: print(style(s, "dim"), file=sys.stderr))
+    data = run(sizes, args.quick, project, say)
+    if args.json:
+        _emit_json(data)
+    else:
+        rows = [[k, str(v)] for k, v in data["figures"].items()]
+        print(f"machine: {data['machine']['platform']}, {data['machine']['cpus']} CPUs, "
+              f"Python {data['machine']['python']}; sizes {data['sizes']}")
+        for line in table(rows, [("bold",), ()], style):
+            print("  " + line)
+    return 0
+
+
 def cmd_mkdocs(args: argparse.Namespace, style: Style) -> int:
     """kb build / kb serve: mkdocs with the kb plugin, as configured in mkdocs.yml."""
     import subprocess
@@ -466,6 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accept-tags", action="store_true",
                    help="clippings: apply the tags suggested from the vault's tags")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("bench", parents=[common],
+                       help="measure kb's speed on synthetic vaults (see BENCHMARKS.md)")
+    p.add_argument("--quick", action="store_true", help="small sizes, no snippet run (for CI)")
+    p.add_argument("--sizes", help="vault sizes, e.g. 1000,10000,50000")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
     p.add_argument("title")

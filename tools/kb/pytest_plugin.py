@@ -39,16 +39,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("kb_results", "where to write block results as JSON", default=RESULTS_DEFAULT)
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+def _is_snippet_file(file_path: Path) -> bool:
     if file_path.suffix != ".py" or file_path.name.startswith(("test_", "conftest")):
-        return None
+        return False
     try:
         with open(file_path, encoding="utf-8") as fh:
-            head = fh.read(2000)
+            return snippet_format.is_snippet(fh.read(2000))
     except (OSError, UnicodeDecodeError):
-        return None
-    if snippet_format.is_snippet(head):
+        return False
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    # a snippet named on the command line is collected through pytest_pycollect_makemodule
+    if not parent.session.isinitpath(file_path) and _is_snippet_file(file_path):
         return SnippetFile.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector):
+    """``pytest snippets/rnn__lstm.py``: run the note's blocks, never import it as a module."""
+    if _is_snippet_file(module_path):
+        return SnippetFile.from_parent(parent, path=module_path)
     return None
 
 

@@ -7,6 +7,7 @@ hashtags, wikilinks and code blocks, for tests and speed measurements.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -60,11 +61,65 @@ def note_text(i: int, n: int, note_bytes: int = 4000, seed: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_vault(folder: Path | str, n: int, note_bytes: int = 4000, seed: int = 0) -> Path:
-    """Write ``n`` synthetic notes under ``folder`` (100 per sub-folder) and return it."""
+def notebook_text(i: int, n: int, seed: int = 0) -> str:
+    """A small Jupyter notebook: a markdown cell with a title, tags and a link; code cells."""
+    rng = random.Random(seed * 7_000_003 + i)
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": [
+            f"# {title_of(i)}\n", _sentence(rng) + "\n",
+            f"见 [[{title_of(rng.randrange(n))}]] #{rng.choice(_TOPICS)}\n"]},
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+         "source": ["%matplotlib inline\n", "import math\n", f"print(math.tanh({i % 7}))"]},
+    ]
+    return json.dumps({"cells": cells, "metadata": {"date": f"2023-{1 + i % 12:02d}-01",
+                                                    "aliases": [f"alias-{i}"]},
+                       "nbformat": 4, "nbformat_minor": 5}, ensure_ascii=False)
+
+
+def write_vault(folder: Path | str, n: int, note_bytes: int = 4000, seed: int = 0,
+                notebooks_every: int = 0) -> Path:
+    """Write ``n`` synthetic notes under ``folder`` (100 per sub-folder) and return it.
+
+    With ``notebooks_every=k``, every k-th note is a Jupyter notebook instead."""
     root = Path(folder)
     for i in range(n):
         sub = root / f"part{i // 100:03d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"note-{i:05d}.md").write_text(note_text(i, n, note_bytes, seed), encoding="utf-8")
+        if notebooks_every and i % notebooks_every == notebooks_every - 1:
+            (sub / f"note-{i:05d}.ipynb").write_text(notebook_text(i, n, seed), encoding="utf-8")
+        else:
+            (sub / f"note-{i:05d}.md").write_text(note_text(i, n, note_bytes, seed),
+                                                 encoding="utf-8")
     return root
+
+
+SEPARATOR = "🐿️🐿️🐿️下一個筆記🐿️🐿️🐿️"
+
+
+def digest_text(n: int, day: dt.date = dt.date(2024, 9, 1), seed: int = 0) -> str:
+    """A 今日內容 digest of ``n`` notes with the export's quirks (cut titles, flattened front
+    matter, stripped Python indentation, lost math delimiters, half-lost lists, chat residue,
+    a duplicated titleless chunk)."""
+    rng = random.Random(seed)
+    titles = [f"{rng.choice(_TOPICS)} 的问题 {i}: " + "为什么" * rng.randint(1, 30) for i in range(n)]
+    out = [f"{day:%Y %m %d}, 1000 pm 今日內容", f"{day.isoformat()}, 10:00 PM-今日內容"]
+    for t in titles:
+        out.append(f"{day.isoformat()}-{t[:40] + '…' if len(t) > 40 else t}")
+    for i, t in enumerate(titles):
+        stamp = f"{day.isoformat()}T{23 - i * 23 // max(n, 1):02d}:{i % 60:02d}:00+08:00"
+        out += [SEPARATOR]
+        if len(t) > 40:
+            out.append(f"{day.isoformat()}-{t[:40]}…")
+        out += [f"{day.isoformat()}-{t}", f"layout: post title: ‘{t}’ date: {stamp}",
+                _sentence(rng), "[ c_t = f_t \\odot c_{t-1} + i_t \\odot g_t ]", "-", _sentence(rng),
+                "import torch", "class Cell(torch.nn.Module):", "def __init__(self):",
+                "super().__init__()", "self.fc = torch.nn.Linear(4, 4)", "def forward(self, x):",
+                "for _ in range(2):", "x = torch.tanh(self.fc(x))", "return x",
+                "print(Cell()(torch.zeros(1, 4)).shape)"]
+        if i % 10 == 0:
+            out += ["Shortcuts for Next Step:", "- input “1” for more",
+                    "Or, you can just type “continue” or “c”, I will continue automatically."]
+        out.append(f"#{rng.choice(_TOPICS)} #digest")
+        if i % 25 == 24:
+            out += [SEPARATOR, " ".join(out[-12:-6])]  # a flattened copy
+    return "\n".join(out) + "\n"

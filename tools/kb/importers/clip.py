@@ -13,7 +13,7 @@ import re
 
 from ..vault import Vault
 from . import repair
-from .model import Draft, ImportError_, Parsed
+from .model import Draft, ImportError_, Parsed, input_lines
 
 _MONTHS_ZH = {"一月": 1, "二月": 2, "三月": 3, "四月": 4, "五月": 5, "六月": 6, "七月": 7,
               "八月": 8, "九月": 9, "十月": 10, "十一月": 11, "十二月": 12}
@@ -112,21 +112,12 @@ def _title_from(lines: list[str]) -> str:
         m = _HEADING.match(ln.strip())
         if m:
             return m.group(1).strip()
-    text = " ".join(ln.strip() for ln in lines if ln.strip())
-    m = re.match(r"(.+?[。!?])|(.+?[.!?])(\s|$)", text)
-    first = ((m.group(1) or m.group(2)) if m else text).strip().rstrip("。.")
-    return first if len(first) <= 60 else first[:59] + "…"
+    return repair.first_sentence(" ".join(ln.strip() for ln in lines if ln.strip()), 60)
 
 
 def parse_clip(path: str, text: str, vault: Vault | None = None,
                accept_tags: bool = False) -> Parsed:
-    if not text.strip():
-        raise ImportError_(f"{path}: the file is empty")
-    if "\x00" in text:
-        raise ImportError_(f"{path}: this is a binary file, not a clipped page")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = input_lines(path, text, "a clipped page")
     name = path.rsplit("/", 1)[-1]
     parsed = Parsed(path=path, drafts=[], total_lines=len(lines))
     footers = [(i, FOOTER.match(ln)) for i, ln in enumerate(lines)]

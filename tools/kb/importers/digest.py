@@ -15,7 +15,7 @@ from collections import Counter
 from ..parse import clean_tag
 from ..text import key
 from . import repair
-from .model import Draft, ImportError_, Parsed
+from .model import Draft, ImportError_, Parsed, input_lines
 
 _SEPARATOR_FULL = re.compile(r"^\s*(?:\U0001F43F\ufe0f?\s*)+下一[個个][筆笔]記?记?\s*"
                              r"(?:\U0001F43F\ufe0f?\s*)*$")
@@ -58,13 +58,6 @@ def _merge_tags(tags: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def _first_words(text: str, limit: int = 40) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    m = re.match(r"(.+?[。!?])|(.+?[.!?])(\s|$)", text)
-    first = ((m.group(1) or m.group(2)) if m else text).rstrip("。.")
-    return first if len(first) <= limit else first[: limit - 1] + _ELLIPSIS
-
-
 _NGRAM = 4
 
 
@@ -75,13 +68,7 @@ def _grams(text: str) -> set[str]:
 
 def parse_digest(path: str, text: str) -> Parsed:
     """Read a digest. Raises ImportError_ (naming the file and line) on input it can't use."""
-    if not text.strip():
-        raise ImportError_(f"{path}: the file is empty")
-    if "\x00" in text:
-        raise ImportError_(f"{path}: this is a binary file, not a text digest")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = input_lines(path, text, "a text digest")
     separators = [i for i, ln in enumerate(lines) if is_separator(ln)]
     if not separators:
         raise ImportError_(f"{path}:1: not a 今日內容 digest: no separator line "
@@ -150,7 +137,7 @@ def parse_digest(path: str, text: str) -> Parsed:
             parsed.dropped.extend((i + 1, "duplicate") for i in content)
             continue
         body_lines = [lines[i] for i in content]
-        title = _first_words(text)
+        title = repair.first_sentence(text, 40)
         draft = Draft(title=title, date=day, tags=[], body="", source=f"{name} ({day})",
                       lines=[i + 1 for i in content],
                       notes=["titleless chunk kept as a note (it repeats no other note)"])

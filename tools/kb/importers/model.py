@@ -44,3 +44,15 @@ class Parsed:
             seen.update(self.daily.lines)
         seen.update(line for line, _ in self.dropped)
         return seen
+
+
+def input_lines(path: str, text: str, what: str) -> list[str]:
+    """The lines of an input file, or ImportError_ for empty or binary input."""
+    if not text.strip():
+        raise ImportError_(f"{path}: the file is empty")
+    if "\x00" in text:
+        raise ImportError_(f"{path}: this is a binary file, not {what}")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines

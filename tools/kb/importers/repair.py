@@ -337,3 +337,11 @@ def residue_lines(lines: list[str]) -> set[int]:
             found.add(i)
         i += 1
     return found
+
+
+def first_sentence(text: str, limit: int) -> str:
+    """A title from text: its first sentence (Chinese or Latin punctuation), cut to ``limit``."""
+    text = re.sub(r"\s+", " ", text).strip()
+    m = re.match(r"(.+?[。!?])|(.+?[.!?])(\s|$)", text)
+    first = ((m.group(1) or m.group(2)) if m else text).strip().rstrip("。.")
+    return first if len(first) <= limit else first[: limit - 1] + "…"

@@ -1,0 +1,166 @@
+"""``kb bench``: kb's speed on synthetic vaults, measured the same way every time.
+
+Every figure is taken with the real commands (a fresh process where a person would start one),
+on vaults from :mod:`kb.synth`. ``--quick`` uses small sizes for CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import synth
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+
+
+def _run(args: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def _kb(*args: str, cwd: Path | None = None) -> float:
+    return _run([sys.executable, "-m", "kb", *args], cwd)
+
+
+def _load_figures(root: Path) -> dict:
+    code = ("import json, resource, time\nfrom kb.vault import Vault\n"
+            f"t = time.perf_counter(); v = Vault.load({str(root)!r}); e = time.perf_counter() - t\n"
+            "print(json.dumps({'s': e, 'n': len(v), 'bytes': sum(n.size for n in v),\n"
+            "  'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
+    out = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True,
+                         check=True)
+    data = json.loads(out.stdout)
+    return {"load_s": round(data["s"], 3), "load_notes_per_s": round(data["n"] / data["s"]),
+            "load_mb_per_s": round(data["bytes"] / 1e6 / data["s"], 1),
+            "load_peak_rss_mb": round(data["rss_mb"]), "vault_mb": round(data["bytes"] / 1e6, 1)}
+
+
+def _find_figures(root: Path) -> dict:
+    shutil.rmtree(root / ".kb", ignore_errors=True)
+    cold = _kb("find", "#rnn", "--vault", str(root), "--json")
+    warm = statistics.median(_kb("find", "#rnn -#gru", "--vault", str(root), "--json")
+                             for _ in range(3))
+    words = statistics.median(_kb("find", "隐藏状态", "gate", "--vault", str(root), "--json")
+                              for _ in range(3))
+    return {"find_cold_ms": round(cold * 1000), "find_warm_ms": round(warm * 1000),
+            "find_warm_words_ms": round(words * 1000)}
+
+
+def _import_figures(work: Path, n: int) -> dict:
+    from .importers import digest, writer
+
+    text = synth.digest_text(n)
+    vault = work / "import-vault"
+    vault.mkdir()
+    start = time.perf_counter()
+    parsed = digest.parse_digest("synthetic.txt", text)
+    planned = writer.plan([parsed], vault / "daily", vault)
+    writer.write(planned, vault, work)
+    elapsed = time.perf_counter() - start
+    return {"import_notes": len(parsed.drafts),
+            "import_notes_per_s": round(len(parsed.drafts) / elapsed),
+            "import_mb_per_s": round(len(text.encode()) / 1e6 / elapsed, 2)}
+
+
+def _extract_figures(root: Path, work: Path) -> dict:
+    out = work / "snippets"
+    full = _kb("extract", "--vault", str(root), "--out", str(out), cwd=work)
+    target = next(root.rglob("*.md"))
+    target.write_text(target.read_text(encoding="utf-8") +
+                      "\n```python\nprint('changed')\n```\n", encoding="utf-8")
+    one = _kb("extract", "--vault", str(root), "--out", str(out), cwd=work)
+    return {"extract_full_s": round(full, 2), "extract_one_changed_s": round(one, 2)}
+
+
+MKDOCS_YML = """site_name: bench
+docs_dir: {docs}
+site_dir: {site}
+theme: {{name: material, language: zh, font: false}}
+plugins: [{plugins}]
+nav: [{first}]
+markdown_extensions: [attr_list, md_in_html, pymdownx.superfences]
+"""
+
+
+def _build_figures(root: Path, work: Path) -> dict:
+    first = next(iter(sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))))
+    times = {}
+    for name, plugins in (("plain", "search"), ("kb", "kb, search")):
+        cfg = work / f"{name}.yml"
+        cfg.write_text(MKDOCS_YML.format(docs=root, site=work / f"site-{name}", plugins=plugins,
+                                         first=first), encoding="utf-8")
+        times[name] = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)])
+    pages = {name: sum(1 for _ in (work / f"site-{name}").rglob("index.html"))
+             for name in times}
+    return {"build_plain_s": round(times["plain"], 1), "build_kb_s": round(times["kb"], 1),
+            "build_plugin_ratio": round(times["kb"] / times["plain"], 2),
+            "build_pages_plain": pages["plain"], "build_pages_kb": pages["kb"],
+            "rebuild_one_note_s": round(times["kb"], 1)}
+
+
+def _snippet_figures(project: Path) -> dict:
+    snippets = sorted((project / "snippets").glob("*.py"))
+    if not snippets:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        one = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "--kb-results", str(Path(tmp) / "r.json"), str(project / "snippets")],
+                   cwd=project)
+        per = 0.0
+        for path in snippets:  # the same tests, a fresh pytest (and torch import) per note
+            per += _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                         "--kb-results", str(Path(tmp) / "r1.json"), str(path)], cwd=project)
+    return {"snippets": len(snippets), "snippets_one_process_s": round(one, 1),
+            "snippets_per_process_s": round(per, 1),
+            "snippets_inprocess_ratio": round(one / per, 2)}
+
+
+def run(sizes: list[int], quick: bool, project: Path,
+        say: Callable[[str], None] = lambda s: None) -> dict:
+    figures_by_size: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            say(f"{n} notes: writing the synthetic vault")
+            root = synth.write_vault(work / f"v{n}", n, notebooks_every=50)
+            figures: dict = {}
+            say(f"{n} notes: load")
+            figures.update(_load_figures(root))
+            say(f"{n} notes: find")
+            figures.update(_find_figures(root))
+            say(f"{n} notes: import a digest of {min(n, 1000)} notes")
+            sub = work / f"import{n}"
+            sub.mkdir()
+            figures.update(_import_figures(sub, min(n, 1000)))
+            say(f"{n} notes: extract")
+            sub = work / f"extract{n}"
+            sub.mkdir()
+            figures.update(_extract_figures(root, sub))
+            figures_by_size[n] = figures
+        build_n = sizes[0]
+        say(f"site build with and without kb ({build_n} notes)")
+        sub = work / "build"
+        sub.mkdir()
+        build = _build_figures(synth.write_vault(work / "build-vault", build_n), sub)
+    say("snippet tests: one process against one process per snippet")
+    snippets = {} if quick else _snippet_figures(project)
+    largest = figures_by_size[max(sizes)]
+    figures = {**largest, **build, **snippets, "build_notes": build_n}
+    return {"machine": {"platform": platform.platform(), "python": platform.python_version(),
+                        "cpus": os.cpu_count()},
+            "sizes": sizes, "figures": figures,
+            "by_size": {str(k): v for k, v in figures_by_size.items()}}
