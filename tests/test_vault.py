@@ -154,3 +154,22 @@ def test_synthetic_vault_resolves_its_links(tmp_path):
     assert total_links > 100
     assert sum(len(v) for v in vault.backlinks.values()) == total_links - sum(
         1 for v in vault.links.values() for rl in v if rl.target == rl.source)
+
+
+def test_note_cache_reuses_unchanged_notes(make_vault):
+    import os
+    import time
+    root = make_vault({"a.md": "# A\n#one [[B]]\n", "b.md": "# B\n", "c.md": "# C\n"})
+    first = Vault.load(root, cache=True)
+    assert first.parsed == 3 and (root / ".kb" / "notes.pickle").exists()
+    again = Vault.load(root, cache=True)
+    assert again.parsed == 0
+    assert [n.title for n in again] == [n.title for n in first] and again.backlinks["b.md"]
+    (root / "a.md").write_text("# A2\n#two\n", encoding="utf-8")
+    os.utime(root / "a.md", ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    (root / "c.md").unlink()
+    third = Vault.load(root, cache=True)
+    assert third.parsed == 1 and sorted(third.notes) == ["a.md", "b.md"]
+    assert third.notes["a.md"].title == "A2" and "two" in third.tags
+    (root / ".kb" / "notes.pickle").write_bytes(b"not a pickle")
+    assert Vault.load(root, cache=True).parsed == 2  # a damaged cache is ignored

@@ -40,7 +40,7 @@ def _load(args: argparse.Namespace) -> Vault:
         raise CLIError(str(err)) from err
     progress = Progress("loading notes")
     try:
-        return Vault.load(root, progress=progress)
+        return Vault.load(root, progress=progress, cache=os.environ.get("KB_NO_CACHE") != "1")
     finally:
         progress.close()
 

@@ -41,7 +41,7 @@ class KbConfig(Config):
 class KbPlugin(BasePlugin[KbConfig]):
     def on_config(self, config):
         docs = Path(config["docs_dir"])
-        self.vault = Vault.load(docs)
+        self.vault = Vault.load(docs, cache=True)  # kb serve: only changed notes are parsed
         for problem in self.vault.problems():
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
                                 "invalid-tag", "duplicate-title"):

@@ -12,6 +12,12 @@ from typing import Any
 
 from .text import key
 
+
+def _fast_reduce(self):
+    """Pickle as a constructor call with the fields in order: much faster to load than the
+    default for slotted dataclasses (the note cache holds hundreds of thousands of these)."""
+    return (type(self), tuple(getattr(self, f) for f in self.__dataclass_fields__))
+
 # Problem kinds that make a note "broken": it is still listed and indexed as far as possible.
 BREAKING = frozenset({"front-matter", "encoding", "unreadable"})
 
@@ -24,6 +30,8 @@ class Problem:
     line: int
     kind: str
     message: str
+
+    __reduce__ = _fast_reduce
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -41,6 +49,8 @@ class TagUse:
     source: str  # "front-matter" or "inline"
     col: int = -1  # inline tags: where "#name" starts and ends on its line (0-based, end excl.)
     end_col: int = -1
+
+    __reduce__ = _fast_reduce
 
     @property
     def key(self) -> str:
@@ -64,6 +74,8 @@ class Link:
     text: str | None = None
     col: int = -1  # where the link's source text starts and ends on its line (0-based)
     end_col: int = -1
+
+    __reduce__ = _fast_reduce
 
     @property
     def raw(self) -> str:
@@ -101,6 +113,8 @@ class CodeBlock:
     closed: bool = True
     cell: int | None = None
 
+    __reduce__ = _fast_reduce
+
 
 @dataclass(slots=True)
 class Math:
@@ -114,12 +128,16 @@ class Math:
     col: int = -1
     end_col: int = -1
 
+    __reduce__ = _fast_reduce
+
 
 @dataclass(slots=True)
 class Heading:
     level: int
     text: str
     line: int
+
+    __reduce__ = _fast_reduce
 
 
 @dataclass(slots=True)
@@ -146,6 +164,8 @@ class Note:
     problems: list[Problem] = field(default_factory=list)
     size: int = 0  # bytes on disk
     mtime: float = 0.0
+
+    __reduce__ = _fast_reduce
 
     @property
     def stem(self) -> str:

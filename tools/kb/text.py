@@ -6,12 +6,14 @@ parser, the vault, the CLI and the importers agree.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _SPACE_RUN = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """The identity of a title, alias, file name or tag: NFKC, case-folded, spaces collapsed.
 

@@ -93,8 +93,50 @@ def read_note(root: Path, rel: str) -> Note:
     return note
 
 
+_CACHE_NAME = "notes.pickle"
+
+
+def _cache_version() -> str:
+    """Changes whenever the parser or the Note model changes, so old caches are not used."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for name in ("parse.py", "note.py", "text.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(root: Path) -> dict:
+    import pickle
+
+    try:
+        with open(root / ".kb" / _CACHE_NAME, "rb") as fh:
+            version, data = pickle.load(fh)
+        return data if version == _cache_version() and isinstance(data, dict) else {}
+    except Exception:  # noqa: BLE001 - a missing, old or damaged cache is just not used
+        return {}
+
+
+def _write_cache(root: Path, data: dict) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    folder = root / ".kb"
+    try:
+        folder.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".notes-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((_cache_version(), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / _CACHE_NAME)
+    except OSError:  # a read-only vault still loads, just without a cache
+        pass
+
+
 class Vault:
     """All notes under ``root`` and the indexes built from them."""
+
+    parsed = 0  # how many notes the last load parsed (the rest came from the cache)
 
     def __init__(self, root: Path | str, notes: Iterable[Note], attachments: Iterable[str] = ()):
         self.root = Path(root)
@@ -105,24 +147,52 @@ class Vault:
     # -- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None) -> Vault:
-        """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped)."""
+    def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None,
+             cache: bool = False) -> Vault:
+        """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped).
+
+        With ``cache``, notes whose file has the same size and mtime as last time come from
+        ``<root>/.kb/notes.pickle`` instead of being parsed again (the file is rewritten when
+        anything changed; a cache kb can't read is ignored).
+        """
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"vault folder not found: {root}")
         note_paths, attachments = [], []
-        for rel, _entry in iter_files(root):
+        stamps: dict[str, tuple[int, int]] = {}
+        for rel, entry in iter_files(root):
             if rel.lower().endswith(NOTE_SUFFIXES):
                 note_paths.append(rel)
+                if cache:
+                    try:
+                        st = entry.stat()
+                        stamps[rel] = (st.st_mtime_ns, st.st_size)
+                    except OSError:
+                        pass
             else:
                 attachments.append(rel)
+        cached = _read_cache(root) if cache else {}
         notes = []
+        fresh: dict[str, tuple[int, int, Note]] = {}
         total = len(note_paths)
+        parsed = 0
         for i, rel in enumerate(note_paths):
-            notes.append(read_note(root, rel))
+            hit = cached.get(rel)
+            if hit is not None and rel in stamps and hit[:2] == stamps[rel]:
+                note = hit[2]
+            else:
+                note = read_note(root, rel)
+                parsed += 1
+            notes.append(note)
+            if rel in stamps:
+                fresh[rel] = (*stamps[rel], note)
             if progress is not None and (i % 200 == 0 or i + 1 == total):
                 progress(i + 1, total)
-        return cls(root, notes, attachments)
+        if cache and (parsed or len(fresh) != len(cached)):
+            _write_cache(root, fresh)
+        vault = cls(root, notes, attachments)
+        vault.parsed = parsed
+        return vault
 
     # -- indexes ---------------------------------------------------------------------------
 
