@@ -159,7 +159,13 @@ def test_own_digest_quirks():
     assert "$\\sigma$" in lstm.body and "(比如这样)" in lstm.body and "[a, b]" in lstm.body
     assert "- f_t 接近 0:几乎全部忘掉\n- 中间的值就是部分保留" in lstm.body
     assert "    return torch.sigmoid(z)" in lstm.body
-    assert "try/except 和 if/else 的写法: 训练循环里的保护" in by_title  # closing ‘ with space
+    guard = by_title["try/except 和 if/else 的写法: 训练循环里的保护"]  # closing ‘ with a space
+    (block,) = parse_text("n.md", guard.body).code
+    assert block.info == "python reconstructed"
+    printed = []
+    exec(block.code, {"print": lambda *a: printed.append(" ".join(map(str, a)))})
+    assert printed == ["ok 0.5", "step done", "loss exploded", "step done",
+                       "stopped: nan at step 2", "step done"]
     assert by_title["空笔记"].body == ""
     assert "(or" in by_title["词表里的 <sos> 和 <eos>"].body            # lost HTML: kept as is
     assert p.duplicates == [(69, "词表里的 <sos> 和 <eos>")]           # 0. -> 1. differences
@@ -267,6 +273,12 @@ def test_paths_are_safe_unique_and_fit(project):
     _, report = import_json(project, FIXTURES / "digests" / "2024-08-05-crlf.txt")
     paths = [n["path"] for n in report["notes"]]
     assert len(set(paths)) == len(paths) == 3
+    # two notes with one title: the daily page links each by its own file
+    daily = (project / "notes" / report["daily"]).read_text(encoding="utf-8")
+    assert "[[2024-08-05-同名笔记|同名笔记]]" in daily and "[[2024-08-05-同名笔记-2|同名笔记]]" in daily
+    vault = Vault.load(project / "notes")
+    targets = {rl.target for rl in vault.links[report["daily"]]}
+    assert {"daily/2024-08-05-同名笔记.md", "daily/2024-08-05-同名笔记-2.md"} <= targets
     for p in paths:
         name = p.rsplit("/", 1)[-1]
         assert not set('/\\:*?"<>|') & set(name) and len(name.encode()) <= 255

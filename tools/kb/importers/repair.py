@@ -116,6 +116,7 @@ def reindent_python(lines: list[str]) -> tuple[list[str], bool]:
     closed: list[tuple[str, int, str]] = []  # blocks ended by return/raise/pass…, newest last
     level = 0
     after_method = False
+    opener_at: int | None = None  # index in out of the last block-opening line
     out: list[str] = []
     for raw in lines:
         s = raw.strip()
@@ -153,7 +154,7 @@ def reindent_python(lines: list[str]) -> tuple[list[str], bool]:
             closed.clear()
             level = 0
         elif word == "return":
-            if stack and stack[-1][0] in loops:
+            if stack and stack[-1][0] in loops + ("finally", "with"):
                 while stack and stack[-1][0] != "def":
                     stack.pop()
                 if stack:
@@ -165,12 +166,22 @@ def reindent_python(lines: list[str]) -> tuple[list[str], bool]:
             # a statement that uses a function or class being defined is outside of it
             for i, (kw, lvl, name) in enumerate(stack):
                 if name and re.search(rf"(?<![.\w]){re.escape(name)}\s*\(", s):
-                    del stack[i:]
-                    level = lvl
+                    if opener_at is not None and opener_at == len(out) - 1 and stack and \
+                            stack[-1][1] == level - 1 and len(stack) - 1 > i:
+                        # the first line of a block: its opener leaves the function too
+                        head = stack.pop()
+                        del stack[i:]
+                        out[-1] = "    " * lvl + out[-1].lstrip(" ")
+                        stack.append((head[0], lvl, head[2]))
+                        level = lvl + 1
+                    else:
+                        del stack[i:]
+                        level = lvl
                     break
         out.append("    " * level + s)
         after_method = False
         if _BLOCK_OPENER.search(s):
+            opener_at = len(out) - 1
             m = re.match(r"^(?:async\s+)?(?:def|class)\s+(\w+)", s)
             stack.append(("def" if word in ("def", "async") else word, level,
                           m.group(1) if m else ""))

@@ -115,6 +115,7 @@ def plan(parsed_files: list[Parsed], dest: Path, vault_root: Path) -> list[Plann
         if dest.resolve().is_relative_to(vault_root.resolve()) else dest.as_posix()
     for parsed in parsed_files:
         drafts = list(parsed.drafts) + ([parsed.daily] if parsed.daily else [])
+        stems: dict[str, list[str]] = {}
         for draft in drafts:
             name = note_path(draft)
             rel = f"{dest_rel}/{name}" if dest_rel not in ("", ".") else name
@@ -124,8 +125,26 @@ def plan(parsed_files: list[Parsed], dest: Path, vault_root: Path) -> list[Plann
                 rel = f"{stem}-{n}.md"
                 n += 1
             taken.add(rel.casefold())
+            if draft.kind == "daily" and parsed.daily is draft:
+                _link_daily_by_file(draft, stems)
+            else:
+                stems.setdefault(draft.title, []).append(rel.rsplit("/", 1)[-1][:-3])
             out.append(Planned(draft, rel, note_text(draft)))
     return out
+
+
+def _link_daily_by_file(daily: Draft, stems: dict[str, list[str]]) -> None:
+    """Notes of one import that share a title: the daily page links each by its file name."""
+    for title, names in stems.items():
+        if len(names) < 2:
+            continue
+        parts = daily.body.split(f"[[{title}]]")
+        if len(parts) - 1 != len(names):
+            continue
+        body = parts[0]
+        for name, rest in zip(names, parts[1:]):
+            body += f"[[{name}|{title}]]" + rest
+        daily.body = body
 
 
 def write(planned: list[Planned], vault_root: Path, project: Path, dry_run: bool = False,
