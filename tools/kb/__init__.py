@@ -6,8 +6,16 @@ Data flows one way: files -> :mod:`kb.parse` (one :class:`~kb.note.Note`) -> :cl
 
 __version__ = "0.1.0"
 
-from .note import CodeBlock, Link, Note, Problem, TagUse  # noqa: E402
-from .parse import parse_bytes, parse_text  # noqa: E402
-from .vault import Vault  # noqa: E402
-
 __all__ = ["CodeBlock", "Link", "Note", "Problem", "TagUse", "Vault", "parse_bytes", "parse_text"]
+
+_HOMES = {"CodeBlock": "note", "Link": "note", "Note": "note", "Problem": "note",
+          "TagUse": "note", "Vault": "vault", "parse_bytes": "parse", "parse_text": "parse"}
+
+
+def __getattr__(name: str):
+    """Import lazily, so that ``kb find`` does not pay for the parser it may not need."""
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")

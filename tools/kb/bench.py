@@ -109,6 +109,9 @@ def _build_figures(root: Path, work: Path) -> dict:
     return {"build_plain_s": round(times["plain"], 1), "build_kb_s": round(times["kb"], 1),
             "build_plugin_ratio": round(times["kb"] / times["plain"], 2),
             "build_pages_plain": pages["plain"], "build_pages_kb": pages["kb"],
+            # the same ratio per page written: kb's cost apart from the pages it adds
+            "build_per_page_ratio": round((times["kb"] / pages["kb"]) /
+                                          (times["plain"] / pages["plain"]), 2),
             "rebuild_one_note_s": round(times["kb"], 1)}
 
 

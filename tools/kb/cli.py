@@ -13,15 +13,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import ConfigError, vault_dir
-from .note import Note
 from .query import Matcher, QueryError
 from .term import Progress, Style, table, use_colour
 from .text import key, safe_filename
-from .vault import Vault
+
+if TYPE_CHECKING:
+    from .note import Note
+    from .vault import Vault
 
 
 class CLIError(Exception):
@@ -38,6 +40,8 @@ def _load(args: argparse.Namespace) -> Vault:
         root = vault_dir(args.vault)
     except ConfigError as err:
         raise CLIError(str(err)) from err
+    from .vault import Vault
+
     progress = Progress("loading notes")
     try:
         return Vault.load(root, progress=progress, cache=os.environ.get("KB_NO_CACHE") != "1")
@@ -270,7 +274,9 @@ def cmd_import(args: argparse.Namespace, style: Style) -> int:
         root = vault_dir(args.vault)
     except ConfigError as err:
         raise CLIError(str(err)) from err
-    vault = Vault.load(root) if args.kind == "clip" else None
+    from .vault import Vault
+
+    vault = Vault.load(root, cache=True) if args.kind == "clip" else None
     parsed_files = []
     for name in args.files:  # read everything first: bad input writes nothing
         path = Path(name)

@@ -63,8 +63,7 @@ class Index:
 
     def refresh(self) -> int:
         """Bring the index up to date with the files; returns how many notes were parsed."""
-        from .parse import NOTE_SUFFIXES
-        from .vault import iter_files, read_note
+        from .files import NOTE_SUFFIXES, iter_files
 
         known = {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
         seen: set[str] = set()
@@ -81,6 +80,8 @@ class Index:
                 changed.append(rel)
         gone = [p for p in known if p not in seen]
         rows = []
+        if changed:
+            from .vault import read_note
         for rel in changed:
             note = read_note(self.root, rel)
             try:

@@ -34,7 +34,7 @@ try:  # libyaml is ~10x faster; PyYAML wheels ship it
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _YAML_LOADER = yaml.SafeLoader
 
-NOTE_SUFFIXES = (".md", ".ipynb")
+from .files import NOTE_SUFFIXES  # noqa: E402  (re-exported: parse decides what a note is)
 
 # ---------------------------------------------------------------------------------------------
 # Hashtags

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .note import Link, Note, Problem
-from .parse import NOTE_SUFFIXES, parse_bytes
+from .files import NOTE_SUFFIXES, iter_files
+from .parse import parse_bytes
 from .text import heading_key, key
 
-SKIP_DIRS = {"node_modules", "__pycache__", "site"}
 
 
 @dataclass(slots=True)
@@ -55,26 +55,6 @@ class ResolvedLink:
     link: Link
     target: str | None  # a note path, an attachment path, or None
     is_note: bool = True
-
-
-def iter_files(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
-    """Every file below ``root`` as (vault-relative POSIX path, entry), skipping hidden folders."""
-    stack = [("", root)]
-    while stack:
-        rel, folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = f"{rel}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS:
-                    stack.append((path + "/", Path(entry.path)))
-            elif entry.is_file():
-                yield path, entry
 
 
 def read_note(root: Path, rel: str) -> Note:
