@@ -193,7 +193,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.title = html.escape(note.title, quote=False)
             if "title" in page.meta:  # the theme prints page.meta.title in <title>
                 page.meta["title"] = page.title
-        return body + "\n\n" + site.note_footer_html(self.vault, note, self.href) + "\n"
+        return body
 
     def on_page_content(self, content, page, config, files):
         src = page.file.src_uri
@@ -202,9 +202,19 @@ class KbPlugin(BasePlugin[KbConfig]):
         note = self.vault.notes.get(src)
         if note is not None and note.kind == "notebook":
             content = self._notebook_html(note, content)
-            content = (site.note_header_html(self.vault, note, self.href) + content +
-                       site.note_footer_html(self.vault, note, self.href))
+            content = site.note_header_html(self.vault, note, self.href) + content
         return content
+
+    def on_post_page(self, output, page, config):
+        """Backlinks, related notes and the graph go into the finished page: Markdown and the
+        search indexer never parse them (they are navigation, and costly to parse)."""
+        note = self.vault.notes.get(page.file.src_uri)
+        if note is None:
+            return output
+        end = output.rfind("</article>")
+        if end < 0:
+            return output
+        return output[:end] + site.note_footer_html(self.vault, note, self.href) + output[end:]
 
     def _notebook_html(self, note, content: str) -> str:
         """mkdocs-jupyter leaves $…$ and [[links]] of markdown cells as text: put in the
