@@ -161,7 +161,7 @@ def test_note_cache_reuses_unchanged_notes(make_vault):
     import time
     root = make_vault({"a.md": "# A\n#one [[B]]\n", "b.md": "# B\n", "c.md": "# C\n"})
     first = Vault.load(root, cache=True)
-    assert first.parsed == 3 and (root / ".kb" / "notes.pickle").exists()
+    assert first.parsed == 3 and (root / ".kb" / "notes.pickle").exists()  # no mkdocs.yml here
     again = Vault.load(root, cache=True)
     assert again.parsed == 0
     assert [n.title for n in again] == [n.title for n in first] and again.backlinks["b.md"]
@@ -173,3 +173,15 @@ def test_note_cache_reuses_unchanged_notes(make_vault):
     assert third.notes["a.md"].title == "A2" and "two" in third.tags
     (root / ".kb" / "notes.pickle").write_bytes(b"not a pickle")
     assert Vault.load(root, cache=True).parsed == 2  # a damaged cache is ignored
+
+
+def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):
+    """mkdocs serve watches docs_dir: a cache written there would trigger a second rebuild."""
+    from kb.config import cache_dir
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: notes\n", encoding="utf-8")
+    assert cache_dir(tmp_path / "notes") == tmp_path / ".kb"
+    Vault.load(tmp_path / "notes", cache=True)
+    assert (tmp_path / ".kb" / "notes.pickle").exists()
+    assert not (tmp_path / "notes" / ".kb").exists()

@@ -454,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="e.g. '#lstm -#gru' or '遗忘门'")
     p.add_argument("--limit", type=int, default=0, help="at most this many notes")
     p.add_argument("--no-index", action="store_true",
-                   help="read every note instead of the index in <vault>/.kb/index.sqlite")
+                   help="read every note instead of the index in .kb/index.sqlite")
     p.set_defaults(func=cmd_find)
 
     p = sub.add_parser("show", parents=[common],

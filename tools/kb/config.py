@@ -61,3 +61,18 @@ def vault_dir(explicit: str | None = None) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def cache_dir(vault_root: Path) -> Path:
+    """Where kb keeps its caches for a vault: ``.kb/`` beside mkdocs.yml when the vault is that
+    project's docs_dir (outside the folder ``mkdocs serve`` watches), else ``<vault>/.kb``."""
+    root = Path(vault_root).resolve()
+    config = find_mkdocs_yml(root)
+    if config is not None:
+        try:
+            docs = (config.parent / str(read_mkdocs_yml(config).get("docs_dir", "docs"))).resolve()
+        except ConfigError:
+            docs = None
+        if docs == root:
+            return config.parent / ".kb"
+    return root / ".kb"

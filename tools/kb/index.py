@@ -151,5 +151,8 @@ def _terms(node) -> list[Term]:
 
 
 def default_db(vault_root: Path) -> Path:
-    """``<vault>/.kb/index.sqlite`` (hidden folders are not part of the vault)."""
-    return Path(vault_root) / ".kb" / "index.sqlite"
+    """``index.sqlite`` in :func:`kb.config.cache_dir` (``.kb/`` beside mkdocs.yml, or in the
+    vault: hidden folders are not part of it)."""
+    from .config import cache_dir
+
+    return cache_dir(Path(vault_root)) / "index.sqlite"

@@ -86,25 +86,24 @@ def _cache_version() -> str:
     return digest.hexdigest()
 
 
-def _read_cache(root: Path) -> dict:
+def _read_cache(folder: Path) -> dict:
     import pickle
 
     try:
-        with open(root / ".kb" / _CACHE_NAME, "rb") as fh:
+        with open(folder / _CACHE_NAME, "rb") as fh:
             version, data = pickle.load(fh)
         return data if version == _cache_version() and isinstance(data, dict) else {}
     except Exception:  # noqa: BLE001 - a missing, old or damaged cache is just not used
         return {}
 
 
-def _write_cache(root: Path, data: dict) -> None:
+def _write_cache(folder: Path, data: dict) -> None:
     import os
     import pickle
     import tempfile
 
-    folder = root / ".kb"
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".notes-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((_cache_version(), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -128,12 +127,12 @@ class Vault:
 
     @classmethod
     def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None,
-             cache: bool = False) -> Vault:
+             cache: bool | Path = False) -> Vault:
         """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped).
 
-        With ``cache``, notes whose file has the same size and mtime as last time come from
-        ``<root>/.kb/notes.pickle`` instead of being parsed again (the file is rewritten when
-        anything changed; a cache kb can't read is ignored).
+        With ``cache`` (True, or the folder to keep it in), notes whose file has the same size
+        and mtime as last time come from ``notes.pickle`` in :func:`kb.config.cache_dir` instead
+        of being parsed again (rewritten when anything changed; an unreadable cache is ignored).
         """
         root = Path(root)
         if not root.is_dir():
@@ -151,7 +150,12 @@ class Vault:
                         pass
             else:
                 attachments.append(rel)
-        cached = _read_cache(root) if cache else {}
+        folder: Path | None = None
+        if cache:
+            from .config import cache_dir
+
+            folder = Path(cache) if not isinstance(cache, bool) else cache_dir(root)
+        cached = _read_cache(folder) if folder else {}
         notes = []
         fresh: dict[str, tuple[int, int, Note]] = {}
         total = len(note_paths)
@@ -168,8 +172,8 @@ class Vault:
                 fresh[rel] = (*stamps[rel], note)
             if progress is not None and (i % 200 == 0 or i + 1 == total):
                 progress(i + 1, total)
-        if cache and (parsed or len(fresh) != len(cached)):
-            _write_cache(root, fresh)
+        if folder and (parsed or len(fresh) != len(cached)):
+            _write_cache(folder, fresh)
         vault = cls(root, notes, attachments)
         vault.parsed = parsed
         return vault
