@@ -366,6 +366,11 @@ def cmd_mkdocs(args: argparse.Namespace, style: Style) -> int:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     command = [sys.executable, "-m", "mkdocs", args.command, *args.mkdocs_args]
+    if args.command == "serve" and "--no-dirty" not in args.mkdocs_args:
+        # the kb plugin rebuilds only the pages an edit shows on (see KbPlugin._affected)
+        command.append("--dirty")
+    else:
+        command = [a for a in command if a != "--no-dirty"]
     if args.strict:
         command.append("--strict")
     return subprocess.call(command)
@@ -474,7 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     for name, text in (("build", "build the site (mkdocs build with the kb plugin)"),
-                       ("serve", "preview the site with live reload (mkdocs serve)")):
+                       ("serve", "preview the site, rebuilding only the pages an edit affects "
+                                 "(mkdocs serve --dirty; --no-dirty for full rebuilds)")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--strict", action="store_true", help="fail on warnings (broken links)")
         p.add_argument("mkdocs_args", nargs=argparse.REMAINDER,

@@ -39,9 +39,20 @@ class KbConfig(Config):
 
 
 class KbPlugin(BasePlugin[KbConfig]):
+    supports_multiple_instances = False
+    dirty = False
+    vault: Vault | None = None
+
+    def on_startup(self, *, command, dirty):
+        # mkdocs serve keeps this object across rebuilds: with --dirty (kb serve), a rebuild
+        # renders only the pages that show something of the notes that changed
+        self.dirty = dirty
+
     def on_config(self, config):
         docs = Path(config["docs_dir"])
-        self.vault = Vault.load(docs, cache=True)  # kb serve: only changed notes are parsed
+        old = self.vault if self.dirty else None
+        self.vault = Vault.load(docs, cache=True)  # only changed notes are parsed
+        self.affected = self._affected(old) if old is not None else None
         for problem in self.vault.problems():
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
                                 "invalid-tag", "duplicate-title"):
@@ -74,6 +85,31 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.math: dict[str, MathStore] = {}
         self.root = Path(config["config_file_path"] or ".").parent
         return config
+
+    def _affected(self, old: Vault) -> set[str]:
+        """Docs-relative pages to rebuild after an edit: the changed notes, their link
+        neighbours (before and after), the pages of their tags and days, and the indexes."""
+        new = self.vault
+        changed = set(new.parsed_paths) | (set(old.notes) ^ set(new.notes))
+        pages = new.pages_affected_by(changed, old)
+        for vault in (old, new):
+            for p in changed:
+                note = vault.notes.get(p)
+                if note is None:
+                    continue
+                for tag_key in note.tag_keys:
+                    parts = tag_key.split("/")
+                    pages.update(site.tag_page_path("/".join(parts[:i]))
+                                 for i in range(1, len(parts) + 1))
+                if note.day is not None:
+                    pages.add(site.day_page_path(note.day))
+        if changed:
+            pages.update({site.TAGS_INDEX, site.DAYS_INDEX, site.GRAPH_PAGE})
+        # generated pages that no longer exist (a tag or day with no notes left)
+        self.gone = ({site.tag_page_path(k) for k in old.tags} - {
+            site.tag_page_path(k) for k in new.tags}) | (
+            {site.day_page_path(d) for d in old.days} - {site.day_page_path(d) for d in new.days})
+        return pages
 
     def _load_results(self, project: Path) -> dict[str, dict[int, str]]:
         path = project / self.config.results
@@ -136,10 +172,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             files.append(f)
             made.append((f, generated[src]))
         for f, make in made:
-            f.content_string = make()
+            # after an edit (kb serve) only the pages that change are worth writing
+            if self.affected is None or f.src_uri in self.affected:
+                f.content_string = make()
         for asset in ASSETS:
             text = resources.files("kb").joinpath("assets", asset).read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/kb/{asset}", content=text))
+        if self.affected is not None:
+            for f in files.documentation_pages():
+                modified = f.src_uri in self.affected or (
+                    f.abs_src_path is not None and File.is_modified(f))
+                f.is_modified = (lambda m=modified: m)  # type: ignore[method-assign]
         return files
 
     def href(self, from_src: str, to_src: str) -> str:
@@ -172,6 +215,18 @@ class KbPlugin(BasePlugin[KbConfig]):
         return Context(vault=self.vault, tag_md_path=site.tag_page_path, slugify=self.slugify,
                        results=self.results, note_shown_path=lambda p: prefix + p,
                        warn=log.warning)
+
+    def on_post_build(self, config):
+        """After a kb serve rebuild: remove the pages of tags and days that are gone."""
+        import shutil
+
+        for src in getattr(self, "gone", ()):
+            stem = posixpath.splitext(src)[0]
+            target = Path(config["site_dir"]) / stem
+            if target.is_dir() and target.resolve().is_relative_to(
+                    Path(config["site_dir"]).resolve()):
+                shutil.rmtree(target, ignore_errors=True)
+        self.gone = set()
 
     def on_page_markdown(self, markdown, page, config, files):
         note = self.vault.notes.get(page.file.src_uri)

@@ -116,6 +116,7 @@ class Vault:
     """All notes under ``root`` and the indexes built from them."""
 
     parsed = 0  # how many notes the last load parsed (the rest came from the cache)
+    parsed_paths: tuple[str, ...] = ()  # which ones
 
     def __init__(self, root: Path | str, notes: Iterable[Note], attachments: Iterable[str] = ()):
         self.root = Path(root)
@@ -160,6 +161,7 @@ class Vault:
         fresh: dict[str, tuple[int, int, Note]] = {}
         total = len(note_paths)
         parsed = 0
+        parsed_paths = []
         for i, rel in enumerate(note_paths):
             hit = cached.get(rel)
             if hit is not None and rel in stamps and hit[:2] == stamps[rel]:
@@ -167,6 +169,7 @@ class Vault:
             else:
                 note = read_note(root, rel)
                 parsed += 1
+                parsed_paths.append(rel)
             notes.append(note)
             if rel in stamps:
                 fresh[rel] = (*stamps[rel], note)
@@ -176,6 +179,7 @@ class Vault:
             _write_cache(folder, fresh)
         vault = cls(root, notes, attachments)
         vault.parsed = parsed
+        vault.parsed_paths = tuple(parsed_paths)
         return vault
 
     # -- indexes ---------------------------------------------------------------------------
@@ -332,6 +336,22 @@ class Vault:
         notes.sort(key=lambda n: n.path)
         notes.sort(key=lambda n: n.sort_stamp(), reverse=True)
         return notes
+
+    def pages_affected_by(self, paths: Iterable[str], old: Vault | None = None) -> set[str]:
+        """Note paths whose page shows something of the notes ``paths`` (in this vault or in
+        ``old``, the vault before they changed): the notes themselves, the notes they link to
+        (their backlinks list them) and the notes linking to them (their links show them)."""
+        out: set[str] = set()
+        for vault in (self, old):
+            if vault is None:
+                continue
+            for p in paths:
+                if p not in vault.notes:
+                    continue
+                out.add(p)
+                out.update(rl.target for rl in vault.links.get(p, ()) if rl.target and rl.is_note)
+                out.update(rl.source for rl in vault.backlinks.get(p, ()))
+        return out
 
     def problems(self) -> list[Problem]:
         """Every problem in the vault, sorted by path and line."""

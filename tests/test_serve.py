@@ -1,0 +1,69 @@
+"""kb serve: after an edit, the pages that show the note are rebuilt (and only those)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from site_build import MKDOCS_YML, make_project
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, seconds=60):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = make_project(tmp_path, {
+        "a.md": "---\ndate: 2024-01-01\n---\n# A\nsee [[b]]\n",
+        "b.md": "---\ntitle: Old Title\ndate: 2024-01-02\n---\n# Old Title\n#old-tag\n",
+        "c.md": "---\ndate: 2024-01-03\n---\n# C\nunrelated #other\n",
+    }, MKDOCS_YML)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "NO_COLOR": "1"})
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "Old Title" in get(base + "b/"), 120), "kb serve did not start"
+        yield project, base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_an_edit_rebuilds_the_pages_that_show_the_note(served):
+    project, base = served
+    note = project / "notes" / "b.md"
+    note.write_text("---\ntitle: New Title\ndate: 2024-02-05\n---\n# New Title\n#new-tag\n",
+                    encoding="utf-8")
+    assert wait_for(lambda: "New Title" in get(base + "b/"))
+    assert "New Title</a>" in get(base + "a/")                      # the note linking to it
+    assert "New Title" in get(base + "tags/new-tag/")               # its new tag page
+    assert "New Title" in get(base + "days/2024-02-05/")            # its new day
+    assert get(base + "tags/old-tag/") == ""                        # the emptied tag is gone
+    assert "Old Title" not in get(base + "days/2024-01-02/")
+    assert "#new-tag" in get(base + "tags/")                        # the tags index
