@@ -53,7 +53,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         old = self.vault if self.dirty else None
         self.vault = Vault.load(docs, cache=True)  # only changed notes are parsed
         self.affected = self._affected(old) if old is not None else None
-        for problem in self.vault.problems():
+        # notes that can't be read well are reported (all of them on a full build, the
+        # changed ones on a kb serve rebuild); broken links are reported page by page
+        if old is None:
+            problems = self.vault.problems()
+        else:
+            problems = [p for path in self.vault.parsed_paths
+                        for p in self.vault.notes[path].problems]
+        for problem in problems:
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
                                 "invalid-tag", "duplicate-title"):
                 log.warning(f"{problem}")
