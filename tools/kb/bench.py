@@ -106,13 +106,56 @@ def _build_figures(root: Path, work: Path) -> dict:
         times[name] = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)])
     pages = {name: sum(1 for _ in (work / f"site-{name}").rglob("index.html"))
              for name in times}
+    rebuild = _serve_rebuild(work / "kb.yml", root / first)
     return {"build_plain_s": round(times["plain"], 1), "build_kb_s": round(times["kb"], 1),
             "build_plugin_ratio": round(times["kb"] / times["plain"], 2),
             "build_pages_plain": pages["plain"], "build_pages_kb": pages["kb"],
             # the same ratio per page written: kb's cost apart from the pages it adds
             "build_per_page_ratio": round((times["kb"] / pages["kb"]) /
                                           (times["plain"] / pages["plain"]), 2),
-            "rebuild_one_note_s": round(times["kb"], 1)}
+            "rebuild_one_note_s": round(rebuild, 2)}
+
+
+def _serve_rebuild(config: Path, note: Path) -> float:
+    """Seconds from saving an edit to ``kb serve`` reloading the browser (edit → page ready)."""
+    import socket
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "serve", "-f", str(config), "-a",
+                             f"127.0.0.1:{port}"], env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    ready = threading.Event()
+    reloaded = threading.Event()
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if "Serving on" in line:
+                ready.set()
+            if "Reloading browsers" in line and ready.is_set():
+                reloaded.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        if not ready.wait(1800):
+            raise RuntimeError("kb serve did not start:\n" + "".join(lines[-20:]))
+        time.sleep(1.0)
+        start = time.perf_counter()
+        note.write_text(note.read_text(encoding="utf-8") + "\n#edited-under-serve\n",
+                        encoding="utf-8")
+        if not reloaded.wait(600):
+            raise RuntimeError("kb serve did not rebuild:\n" + "".join(lines[-20:]))
+        return time.perf_counter() - start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def _snippet_figures(project: Path) -> dict:
