@@ -34,13 +34,19 @@ def build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess
                           timeout=600)
 
 
-def make_project(root: Path, notes: dict[str, str], yml: str = MKDOCS_YML) -> Path:
-    (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    for rel, text in notes.items():
-        path = root / "notes" / rel
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text (dedented) or bytes} under ``root``."""
+    for rel, content in files.items():
+        path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
         else:
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def make_project(root: Path, notes: dict[str, str | bytes], yml: str = MKDOCS_YML) -> Path:
+    (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    write_files(root / "notes", notes)
     return root
