@@ -132,9 +132,11 @@ class KbPlugin(BasePlugin[KbConfig]):
                 if block.get("role") == "output" or not isinstance(line, int):
                     continue
                 # a block's badge: its worst outcome (its code, its test or model check)
-                rank = ["passed", "xfailed", "skipped", "xpassed", "failed"]
+                rank = {"passed": 0, "xfailed": 1, "skipped": 2, "xpassed": 3, "failed": 4}
+                if outcome not in rank:
+                    continue
                 old = per_line.get(line)
-                if old is None or rank.index(outcome) > rank.index(old):
+                if old is None or rank[outcome] > rank[old]:
                     per_line[line] = outcome
             out[note] = per_line
         return out
