@@ -185,3 +185,17 @@ def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):
     Vault.load(tmp_path / "notes", cache=True)
     assert (tmp_path / ".kb" / "notes.pickle").exists()
     assert not (tmp_path / "notes" / ".kb").exists()
+
+
+def test_previous_vault_is_reused_without_the_cache_file(make_vault):
+    import os
+    import time
+    root = make_vault({"a.md": "# A\n[[B]]\n", "b.md": "# B\n"})
+    first = Vault.load(root)
+    again = Vault.load(root, previous=first)
+    assert again.parsed == 0 and again.notes["a.md"] is first.notes["a.md"]
+    (root / "b.md").write_text("# B2\n", encoding="utf-8")
+    os.utime(root / "b.md", ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    third = Vault.load(root, previous=again)
+    assert third.parsed_paths == ("b.md",) and third.notes["b.md"].title == "B2"
+    assert not (root / ".kb").exists()  # the cache file is neither read nor written

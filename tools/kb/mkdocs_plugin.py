@@ -51,7 +51,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_config(self, config):
         docs = Path(config["docs_dir"])
         old = self.vault if self.dirty else None
-        self.vault = Vault.load(docs, cache=True)  # only changed notes are parsed
+        # only changed notes are parsed: from the cache file, or on a kb serve rebuild from the
+        # vault of the previous build (still in memory)
+        self.vault = Vault.load(docs, cache=True, previous=old)
         self.affected = self._affected(old) if old is not None else None
         # notes that can't be read well are reported (all of them on a full build, the
         # changed ones on a kb serve rebuild); broken links are reported page by page

@@ -164,6 +164,7 @@ class Note:
     problems: list[Problem] = field(default_factory=list)
     size: int = 0  # bytes on disk
     mtime: float = 0.0
+    mtime_ns: int = 0
 
     __reduce__ = _fast_reduce
 

@@ -57,6 +57,11 @@ class ResolvedLink:
     is_note: bool = True
 
 
+def stamps_of(note: Note) -> tuple[int, int]:
+    """(mtime in ns, size) of the file a note was read from."""
+    return note.mtime_ns, note.size
+
+
 def read_note(root: Path, rel: str) -> Note:
     """Read and parse one note file; an unreadable file gives a broken note, never an exception."""
     full = root / rel
@@ -70,6 +75,7 @@ def read_note(root: Path, rel: str) -> Note:
                     problems=[Problem(rel, 1, "unreadable", f"cannot read: {err.strerror}")])
     note = parse_bytes(rel, data)
     note.mtime = stat.st_mtime
+    note.mtime_ns = stat.st_mtime_ns
     return note
 
 
@@ -128,12 +134,14 @@ class Vault:
 
     @classmethod
     def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None,
-             cache: bool | Path = False) -> Vault:
+             cache: bool | Path = False, previous: Vault | None = None) -> Vault:
         """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped).
 
         With ``cache`` (True, or the folder to keep it in), notes whose file has the same size
         and mtime as last time come from ``notes.pickle`` in :func:`kb.config.cache_dir` instead
         of being parsed again (rewritten when anything changed; an unreadable cache is ignored).
+        With ``previous`` (the same vault loaded earlier in this process: ``kb serve``), its
+        notes are reused the same way and the cache file is neither read nor written.
         """
         root = Path(root)
         if not root.is_dir():
@@ -143,7 +151,7 @@ class Vault:
         for rel, entry in iter_files(root):
             if rel.lower().endswith(NOTE_SUFFIXES):
                 note_paths.append(rel)
-                if cache:
+                if cache or previous is not None:
                     try:
                         st = entry.stat()
                         stamps[rel] = (st.st_mtime_ns, st.st_size)
@@ -156,7 +164,11 @@ class Vault:
             from .config import cache_dir
 
             folder = Path(cache) if not isinstance(cache, bool) else cache_dir(root)
-        cached = _read_cache(folder) if folder else {}
+        if previous is not None:
+            cached = {p: (*stamps_of(n), n) for p, n in previous.notes.items()}
+            folder = None
+        else:
+            cached = _read_cache(folder) if folder else {}
         notes = []
         fresh: dict[str, tuple[int, int, Note]] = {}
         total = len(note_paths)
