@@ -182,10 +182,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             f = File.generated(config, src, content="")
             files.append(f)
             made.append((f, generated[src]))
+        self.post_html: dict[str, str] = {}
         for f, make in made:
             # after an edit (kb serve) only the pages that change are worth writing
             if self.affected is None or f.src_uri in self.affected:
-                f.content_string = make()
+                markdown, _, tail = make().partition(site.HTML_MARKER)
+                f.content_string = markdown + site.HTML_MARKER
+                self.post_html[f.src_uri] = tail
         for asset in ASSETS:
             text = resources.files("kb").joinpath("assets", asset).read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/kb/{asset}", content=text))
@@ -274,6 +277,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_page(self, output, page, config):
         """Backlinks, related notes and the graph go into the finished page: Markdown and the
         search indexer never parse them (they are navigation, and costly to parse)."""
+        tail = self.post_html.pop(page.file.src_uri, None)
+        if tail is not None:
+            return output.replace(site.HTML_MARKER.strip(), tail, 1)
         note = self.vault.notes.get(page.file.src_uri)
         if note is None:
             return output

@@ -25,7 +25,10 @@ Href = Callable[[str, str], str]
 TAGS_INDEX = "tags/index.md"
 DAYS_INDEX = "days/index.md"
 GRAPH_PAGE = "graph.md"
-RELATED_TAG_LIMIT = 200  # a tag on more notes than this says little about relatedness
+RELATED_TAG_LIMIT = 200
+# Generated pages put their long lists after this marker: the plugin adds that part to the
+# finished page, so Markdown and the search indexer never parse it (it is navigation).
+HTML_MARKER = "\n\n<!--kb-html-->\n\n"  # a tag on more notes than this says little about relatedness
 
 
 @functools.lru_cache(maxsize=65536)
@@ -81,7 +84,7 @@ def tag_tree_html(vault: Vault, src: str, href: Href, root: str | None = None) -
 def tags_index_md(vault: Vault, href: Href) -> str:
     n = sum(1 for info in vault.tags.values() if info.count)
     return (f"---\ntitle: Tags 标签\n---\n\n# Tags 标签\n\n{n} tags. The number is how many notes "
-            "carry the tag; a second number counts its nested tags too.\n\n"
+            "carry the tag; a second number counts its nested tags too." + HTML_MARKER +
             f"{tag_tree_html(vault, TAGS_INDEX, href)}\n")
 
 
@@ -99,7 +102,7 @@ def tag_page_md(vault: Vault, tag_key: str, href: Href) -> str:
     if len(spellings) > 1:
         parts.append(f"<p>Written as {', '.join('#' + esc(s) for s in spellings)}.</p>\n")
     parts.append(f"<p>{len(notes)} notes, newest first.</p>\n")
-    parts.append('<ul class="kb-note-list">' +
+    parts.append(HTML_MARKER + '<ul class="kb-note-list">' +
                  "".join(_note_li(vault, n, src, href) for n in notes) + "</ul>\n")
     return "\n".join(parts)
 
@@ -121,7 +124,7 @@ def day_page_md(vault: Vault, day: dt.date, href: Href) -> str:
     return (f"---\ntitle: {day.isoformat()} 今日內容\nsearch:\n  exclude: true\n---\n\n# {day.isoformat()} 今日內容\n\n"
             f'<p class="kb-day-nav">{" · ".join(nav)}</p>\n\n'
             f"<p>{weekday} · {len(notes)} note{'s' if len(notes) != 1 else ''}, in the order of "
-            "the day.</p>\n\n"
+            "the day.</p>" + HTML_MARKER +
             '<ol class="kb-note-list">' + "".join(_note_li(vault, n, src, href) for n in notes)
             + "</ol>\n")
 
@@ -135,7 +138,7 @@ def days_index_md(vault: Vault, href: Href) -> str:
     months = sorted({(d.year, d.month) for d in vault.days}, reverse=True)
     out = ["---\ntitle: Days 每日\n---\n", "# Days 每日 · 今日內容\n",
            f"<p>{len(vault.days)} days with notes, {sum(len(v) for v in vault.days.values())} "
-           "dated notes. Click a day to see its notes.</p>\n", '<div class="kb-calendar">']
+           "dated notes. Click a day to see its notes.</p>", HTML_MARKER, '<div class="kb-calendar">']
     for year, month in months:
         out.append(f'<section class="kb-month"><h2 id="m{year}-{month:02d}">{year}-{month:02d}'
                    f'</h2><table><thead><tr>' +
@@ -277,7 +280,7 @@ def graph_page_md(vault: Vault, href: Href) -> str:
     # "<" escaped so that no title can close the script element or open a comment
     data = json.dumps(graph_data(vault, href), ensure_ascii=False).replace("<", "\\u003c")
     return ("---\ntitle: Graph 关系图\n---\n\n# Graph 关系图\n\n"
-            f"<p>{len(vault)} notes. Drag to move, scroll to zoom, click a note to open it.</p>\n\n"
-            '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'
+            f"<p>{len(vault)} notes. Drag to move, scroll to zoom, click a note to open it.</p>"
+            + HTML_MARKER + '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'
             "</canvas></div>\n\n"
             f'<script type="application/json" id="kb-graph-data">{data}</script>\n')
