@@ -215,7 +215,7 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
     from .extract import plan
 
     vault = _load(args)
-    problems = vault.problems() + plan(vault, _project_root(args))[1]
+    problems = vault.problems() + plan(vault, _project_root(args), render_files=False)[1]
     problems.sort(key=lambda pr: (pr.path, pr.line, pr.kind))
     if args.json:
         _emit_json([{**p.to_json(), "file": _file(vault, p.path)} for p in problems])
@@ -306,7 +306,7 @@ def cmd_import(args: argparse.Namespace, style: Style) -> int:
     else:
         colours = {"created": "green", "updated": "yellow", "unchanged": "dim",
                    "conflict": "red"}
-        for rep, parsed in zip(reports, parsed_files):
+        for rep in reports:
             print(style(rep["file"], "bold") + (style("  (dry run: nothing written)", "yellow")
                                                 if args.dry_run else ""))
             rows = [[n["status"], (root / n["path"]).as_posix(), n["title"]]

@@ -44,8 +44,11 @@ def shown_path(vault: Vault, note_path: str, project_root: Path) -> str:
 
 
 def plan(vault: Vault, project_root: Path,
-         progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], list[Problem], set[str]]:
-    """Snippet file name -> text for every note with runnable code; problems; names to keep."""
+         progress: Callable[[int, int], None] | None = None,
+         render_files: bool = True) -> tuple[dict[str, str], list[Problem], set[str]]:
+    """Snippet file name -> text for every note with runnable code; problems; names to keep.
+
+    ``render_files=False`` only checks the code blocks (``kb check``): no text is rendered."""
     files: dict[str, str] = {}
     problems: list[Problem] = []
     keep: set[str] = set()  # names of notes we could not extract: their old snippets stay
@@ -72,7 +75,8 @@ def plan(vault: Vault, project_root: Path,
         used[name.casefold()] = note.path
         if not any(c.runs for c in cells):
             continue
-        files[name] = render(Snippet(note=shown, title=note.title, cells=cells))
+        files[name] = render(Snippet(note=shown, title=note.title, cells=cells)) \
+            if render_files else ""
     return files, problems, keep
 
 

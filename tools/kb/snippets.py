@@ -125,7 +125,7 @@ def _role_and_options(block: CodeBlock, path: str) -> tuple[str, dict[str, str]]
             raise error(f"timeout must be a positive number of seconds, "
                                f"not {options['timeout']!r}") from None
     if role == "model" and "build" not in options:
-        raise error(f"a model block needs build=\"...\" (an expression that "
+        raise error("a model block needs build=\"...\" (an expression that "
                            "makes the module) and input=\"...\" (its example input)")
     return role, options
 

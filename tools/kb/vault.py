@@ -392,7 +392,7 @@ class Vault:
                     out.append(Problem(path, link.line, "broken-block",
                                        f"{link.raw}: {target.path} has no block "
                                        f"^{link.block}"))
-        for k, paths in sorted(self.duplicate_titles.items()):
+        for _title, paths in sorted(self.duplicate_titles.items()):
             for p in paths:
                 others = ", ".join(o for o in paths if o != p)
                 note = self.notes[p]

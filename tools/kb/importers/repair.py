@@ -9,7 +9,7 @@ residue recognised, half-lost lists rebuilt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _STRINGS = re.compile(r"""("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
@@ -164,7 +164,7 @@ def reindent_python(lines: list[str]) -> tuple[list[str], bool]:
             level = 0
         else:
             # a statement that uses a function or class being defined is outside of it
-            for i, (kw, lvl, name) in enumerate(stack):
+            for i, (_kw, lvl, name) in enumerate(stack):
                 if name and re.search(rf"(?<![.\w]){re.escape(name)}\s*\(", s):
                     if opener_at is not None and opener_at == len(out) - 1 and stack and \
                             stack[-1][1] == level - 1 and len(stack) - 1 > i:
