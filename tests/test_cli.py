@@ -163,3 +163,30 @@ def test_demo_vault_from_the_project_root():
     result = kb("find", "#lstm", "--json", cwd=ROOT)
     assert result.returncode == 0
     assert "rnn/lstm.md" in [d["path"] for d in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("text", [
+    "site_name: x\n", "docs_dir: notes\n", "docs_dir: 'my notes'  # comment\n",
+    'docs_dir: "a/b"\n', "docs_dir: null\n", "docs_dir: 2024\n", "docs_dir: !ENV [KB_X, notes]\n",
+    "extra:\n  docs_dir: zz\ndocs_dir: real\n", "docs_dir: notes\nx: !!python/name:a.b\n",
+    "docs_dir: >\n  folded\n", "docs_dir: notes # hi\ndocs_dir: other\n"])
+def test_docs_dir_fast_path_agrees_with_yaml(tmp_path, text):
+    from kb.config import docs_dir_of, read_mkdocs_yml
+
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    assert docs_dir_of(path) == str(read_mkdocs_yml(path).get("docs_dir", "docs"))
+
+
+@pytest.mark.parametrize("command", ["tags", "find", "show", "check", "extract", "import",
+                                     "bench", "new"])
+def test_each_commands_help_is_its_own(command, capsys):
+    """A command's parser is built alone (faster start); its help still says all of it."""
+    from kb.cli import COMMANDS, main
+
+    assert command in COMMANDS
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: kb {command}") and "--vault" in out

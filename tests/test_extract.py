@@ -191,3 +191,59 @@ def test_the_projects_snippets_are_fresh():
     """CI: snippets/ must match notes/ (run `kb extract` after editing a note)."""
     result = _kb("extract", "--check", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _bump(path, text):
+    """Write ``text`` and move the mtime clearly forward (coarse file-system clocks)."""
+    stamp = path.stat().st_mtime_ns + 3_000_000_000 if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if stamp:
+        os.utime(path, ns=(stamp, stamp))
+
+
+def test_a_run_with_state_renders_only_the_notes_that_changed(project, monkeypatch):
+    import kb.extract as ex
+
+    rendered = []
+    real = ex.render
+    monkeypatch.setattr(ex, "render", lambda s: rendered.append(s.note) or real(s))
+    state = project / ".kb"
+
+    def run(**kw):
+        rendered.clear()
+        return extract(Vault.load(project / "notes"), project / "snippets", project,
+                       state_dir=state, **kw)
+
+    first = run()
+    assert len(rendered) == 3 and first.written == ["a.py", "nb.py", "sub__b.py"]
+    second = run()
+    assert rendered == [] and second.unchanged == ["a.py", "nb.py", "sub__b.py"]
+    assert run(check=True).stale is False and rendered == []
+    _bump(project / "notes/a.md", "# A\n```python\nprint('edited')\n```\n")
+    third = run()
+    assert rendered == ["notes/a.md"] and third.written == ["a.py"]
+    # a snippet edited by hand is noticed (its file no longer matches) and written again
+    _bump(project / "snippets/sub__b.py", "# changed by hand\n")
+    fourth = run()
+    assert rendered == ["notes/sub/b.md"] and fourth.written == ["sub__b.py"]
+    assert "b = 2" in (project / "snippets/sub__b.py").read_text(encoding="utf-8")
+    # a note that gains code: it had no snippet, and the state said so
+    _bump(project / "notes/c.md", "# C\n```python\nc = 3\n```\n")
+    assert run().written == ["c.py"] and rendered == ["notes/c.md"]
+    # a snippet deleted by hand comes back
+    (project / "snippets/a.py").unlink()
+    assert run().written == ["a.py"] and rendered == ["notes/a.md"]
+    # another snippets folder is another state: everything is looked at
+    run_elsewhere = extract(Vault.load(project / "notes"), project / "other", project,
+                            state_dir=state)
+    assert len(run_elsewhere.written) == 4
+
+
+def test_a_damaged_state_file_only_costs_a_full_run(project):
+    state = project / ".kb"
+    extract(Vault.load(project / "notes"), project / "snippets", project, state_dir=state)
+    (state / "extract-state.json").write_text("{not json", encoding="utf-8")
+    again = extract(Vault.load(project / "notes"), project / "snippets", project,
+                    state_dir=state)
+    assert again.written == [] and len(again.unchanged) == 3
+    assert json.loads((state / "extract-state.json").read_text(encoding="utf-8"))["files"]

@@ -72,3 +72,99 @@ def test_broken_notes_are_indexed_too(tmp_path):
     index = Index(tmp_path, tmp_path / ".kb" / "i.sqlite")
     index.refresh()
     assert [n.path for n in index.find("#found-anyway")] == ["bad.md"]
+
+
+# --- the SQL translation means what the Matcher means ---------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TERMS = st.sampled_from([
+    "#rnn", "#ml", "#ml/rnn", "#ml/", "#gru", "#LSTM", "#注意力", "#nope", "tag:rnn", "tag:ml",
+    "隐藏状态", "gate", "memory", "梯度", '"hidden state"', "note", "part002", "alias-1",
+    "title:note", "title:alias-3", "title:注意力", "path:part001", "path:NOTE-0001",
+    "date:2022", "date:2023-0", "date:>=2024-01-01", "date:<2022-06", "date:>2023",
+    "date:<=2022-12-31", "date:2022-01..2022-12", "date:..2021", "date:2024..", "date:x"])
+
+
+@st.composite
+def _queries(draw, depth=2):
+    if depth == 0 or draw(st.booleans()):
+        term = draw(_TERMS)
+        return ("-" if draw(st.integers(0, 3)) == 0 else "") + term
+    parts = draw(st.lists(_queries(depth=depth - 1), min_size=1, max_size=3))
+    joined = (" OR " if draw(st.booleans()) else " ").join(parts)
+    return ("-(" if draw(st.integers(0, 4)) == 0 else "(") + joined + ")"
+
+
+@pytest.fixture(scope="module")
+def loaded(vault_root, tmp_path_factory):
+    index = Index(vault_root, tmp_path_factory.mktemp("ix") / "i.sqlite")
+    index.refresh()
+    return Vault.load(vault_root), index
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_queries())
+def test_any_query_gives_the_same_notes_from_sql_and_from_the_matcher(loaded, query):
+    vault, index = loaded
+    assert [n.path for n in index.find(query)] == in_memory(vault, query), query
+
+
+# --- noticing edits: the forked check and the plain one agree ------------------------------
+
+
+def _edit_copy(src, dest):
+    import shutil
+
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".kb"))
+    files = sorted(dest.rglob("*.md"))
+    return files
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "no-fork"])
+def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeypatch, fork):
+    root = tmp_path / "v"
+    files = _edit_copy(vault_root, root)
+    index = Index(root, tmp_path / "i.sqlite")
+    index.refresh()
+    assert index.start_check().result() == ([], [])
+    edited, deleted = files[3], files[7]
+    stamp = edited.stat().st_mtime_ns + 5_000_000_000
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n#edited-now\n", encoding="utf-8")
+    os.utime(edited, ns=(stamp, stamp))
+    deleted.unlink()
+    (root / "sub").mkdir()
+    (root / "sub" / "added.md").write_text("# Added\n#edited-now\n", encoding="utf-8")
+    if not fork:
+        monkeypatch.delattr(os, "fork")
+    pending = index.start_check()
+    assert pending.children == [] if not fork else len(pending.children) == 2
+    changed, gone = pending.result()
+    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    assert sorted(changed) == sorted([rel(edited), "sub/added.md"])
+    assert gone == [rel(deleted)]
+    assert index.refresh((changed, gone)) == 2
+    assert sorted(n.path for n in index.find("#edited-now")) == sorted([rel(edited), "sub/added.md"])
+    assert index.diff() == ([], [])
+    assert all(n.path != rel(deleted) for n in index.find("note"))
+
+
+def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "v"
+    files = _edit_copy(vault_root, root)
+    run = lambda *q: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "kb", "find", "--vault", str(root), "--json", *q],
+        capture_output=True, text=True, check=True)
+    assert run("#fresh-tag").stdout.strip() == "[]"
+    target = files[11]
+    target.write_text(target.read_text(encoding="utf-8") + "\n#fresh-tag\n", encoding="utf-8")
+    later = target.stat().st_mtime_ns + 2_000_000_000
+    os.utime(target, ns=(later, later))
+    import json
+
+    found = json.loads(run("#fresh-tag").stdout)
+    assert [r["path"] for r in found] == [target.relative_to(root).as_posix()]

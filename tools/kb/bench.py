@@ -53,11 +53,13 @@ def _find_figures(root: Path) -> dict:
     shutil.rmtree(root / ".kb", ignore_errors=True)
     cold = _kb("find", "#rnn", "--vault", str(root), "--json")
     warm = statistics.median(_kb("find", "#rnn -#gru", "--vault", str(root), "--json")
-                             for _ in range(3))
+                             for _ in range(7))
     words = statistics.median(_kb("find", "隐藏状态", "gate", "--vault", str(root), "--json")
-                              for _ in range(3))
+                              for _ in range(5))
+    # the floor every command stands on: starting this Python and doing nothing
+    start = statistics.median(_run([sys.executable, "-c", "pass"]) for _ in range(7))
     return {"find_cold_ms": round(cold * 1000), "find_warm_ms": round(warm * 1000),
-            "find_warm_words_ms": round(words * 1000)}
+            "find_warm_words_ms": round(words * 1000), "python_start_ms": round(start * 1000)}
 
 
 def _import_figures(work: Path, n: int) -> dict:
@@ -180,6 +182,10 @@ def run(sizes: list[int], quick: bool, project: Path,
     figures_by_size: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
+        # timed commands run as on a person's machine, where Python keeps compiled bytecode
+        # (some environments turn that off: kb's own modules would be compiled on every run)
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         for n in sizes:
             say(f"{n} notes: writing the synthetic vault")
             root = synth.write_vault(work / f"v{n}", n, notebooks_every=50)

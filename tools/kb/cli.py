@@ -96,18 +96,28 @@ def cmd_tags(args: argparse.Namespace, style: Style) -> int:
     return 0
 
 
-def _find_with_index(root: Path, query: str) -> list[dict]:
+def _find_with_index(root: Path, matcher: Matcher, answer) -> Any:
+    """``answer(results)`` for the notes the index finds. The vault is walked (in a child
+    process) while the index answers; if a file changed since the index was last refreshed, the
+    index is brought up to date and asked again."""
     from .index import Index, default_db
 
     index = Index(root, default_db(root))
     try:
-        index.refresh()
-        found = index.find(query)
-        names = index.tag_display() if found else {}
+        pending = index.start_check()
+
+        def ask() -> Any:
+            found = index.find(matcher)
+            names = index.tag_display() if found else {}
+            return answer([{"path": n.path, "title": n.title, "date": n.date,
+                            "tags": [names.get(k, k) for k in n.tag_keys]} for n in found])
+
+        out = ask()
+        if index.refresh(pending.result()):
+            out = ask()
+        return out
     finally:
         index.close()
-    return [{"path": n.path, "title": n.title, "date": n.date,
-             "tags": [names.get(k, k) for k in n.tag_keys]} for n in found]
 
 
 def cmd_find(args: argparse.Namespace, style: Style) -> int:
@@ -116,32 +126,38 @@ def cmd_find(args: argparse.Namespace, style: Style) -> int:
         matcher = Matcher(query)
     except QueryError as err:
         raise CLIError(f"bad query {query!r}: {err}") from err
+
+    def answer(results: list[dict]) -> tuple[list[str], list[str]]:
+        """What to print: (stdout lines, stderr lines)."""
+        if args.limit:
+            results = results[: args.limit]
+        if args.json:
+            return [json.dumps(results, ensure_ascii=False, indent=2)], []
+        if not results:
+            return [], [f"no notes match {query!r}"]
+        folder = root.as_posix().rstrip("/") + "/"
+        rows = [[(r["date"] or "")[:10], r["title"], " ".join("#" + t for t in r["tags"]),
+                 folder + r["path"]] for r in results]
+        lines = table(rows, [("dim",), ("bold",), ("cyan",), ("green",)], style,
+                      max_widths=[None, 48, 40, None])
+        n = len(results)
+        return lines, [style(f"{n} note{'s' if n != 1 else ''}", "dim")]
+
     if args.no_index or os.environ.get("KB_NO_INDEX") == "1":
         vault = _load(args)
         root = vault.root
-        results = [note_summary(vault, n)
-                   for n in vault.newest_first(n.path for n in vault if matcher(n))]
+        out, err = answer([note_summary(vault, n)
+                           for n in vault.newest_first(n.path for n in vault if matcher(n))])
     else:
         try:
             root = vault_dir(args.vault)
-        except ConfigError as err:
-            raise CLIError(str(err)) from err
-        results = _find_with_index(root, query)
-    if args.limit:
-        results = results[: args.limit]
-    if args.json:
-        _emit_json(results)
-        return 0
-    if not results:
-        print(f"no notes match {query!r}", file=sys.stderr)
-        return 0
-    found = results
-    rows = [[(r["date"] or "")[:10], r["title"], " ".join("#" + t for t in r["tags"]),
-             (root / r["path"]).as_posix()] for r in results]
-    for line in table(rows, [("dim",), ("bold",), ("cyan",), ("green",)], style,
-                      max_widths=[None, 48, 40, None]):
-        print(line)
-    print(style(f"{len(found)} note{'s' if len(found) != 1 else ''}", "dim"), file=sys.stderr)
+        except ConfigError as e:
+            raise CLIError(str(e)) from e
+        out, err = _find_with_index(root, matcher, answer)
+    if out:
+        sys.stdout.write("\n".join(out) + "\n")
+    for line in err:
+        print(line, file=sys.stderr)
     return 0
 
 
@@ -232,6 +248,7 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, style: Style) -> int:
+    from .config import cache_dir
     from .extract import extract
 
     vault = _load(args)
@@ -239,7 +256,8 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     out = Path(args.out) if args.out else project / "snippets"
     progress = Progress("extracting")
     try:
-        result = extract(vault, out, project, check=args.check, progress=progress)
+        result = extract(vault, out, project, check=args.check, progress=progress,
+                         state_dir=cache_dir(vault.root))
     finally:
         progress.close()
     if args.json:
@@ -434,7 +452,15 @@ def cmd_new(args: argparse.Namespace, style: Style) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("tags", "find", "show", "check", "extract", "build", "serve", "import", "bench", "new")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that command's part (``kb find`` starts faster)."""
+
+    def want(name: str) -> bool:
+        return only is None or only == name
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--vault", metavar="DIR", default=argparse.SUPPRESS,
                         help="the notes folder (default: docs_dir of ./mkdocs.yml)")
@@ -449,69 +475,79 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kb {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("tags", parents=[common], help="tags with counts, nested tags grouped")
-    p.add_argument("--sort", choices=("name", "count"), default="name")
-    p.set_defaults(func=cmd_tags)
+    if want("tags"):
+        p = sub.add_parser("tags", parents=[common], help="tags with counts, nested tags grouped")
+        p.add_argument("--sort", choices=("name", "count"), default="name")
+        p.set_defaults(func=cmd_tags)
 
-    p = sub.add_parser("find", parents=[common], help="notes matching a query, newest first",
-                       description="Query: #tag, -#tag, A OR B, (…), words, \"a phrase\", "
-                                   "title:, path:, tag:, date:2024-08, date:>=2024-08-01.")
-    p.add_argument("query", nargs="+", help="e.g. '#lstm -#gru' or '遗忘门'")
-    p.add_argument("--limit", type=int, default=0, help="at most this many notes")
-    p.add_argument("--no-index", action="store_true",
-                   help="read every note instead of the index in .kb/index.sqlite")
-    p.set_defaults(func=cmd_find)
+    if want("find"):
+        p = sub.add_parser("find", parents=[common], help="notes matching a query, newest first",
+                           description="Query: #tag, -#tag, A OR B, (…), words, \"a phrase\", "
+                                       "title:, path:, tag:, date:2024-08, date:>=2024-08-01.")
+        p.add_argument("query", nargs="+", help="e.g. '#lstm -#gru' or '遗忘门'")
+        p.add_argument("--limit", type=int, default=0, help="at most this many notes")
+        p.add_argument("--no-index", action="store_true",
+                       help="read every note instead of the index in .kb/index.sqlite")
+        p.set_defaults(func=cmd_find)
 
-    p = sub.add_parser("show", parents=[common],
-                       help="a note's metadata, links, backlinks and unresolved links")
-    p.add_argument("note", help="path, file name, title or alias")
-    p.set_defaults(func=cmd_show)
+    if want("show"):
+        p = sub.add_parser("show", parents=[common],
+                           help="a note's metadata, links, backlinks and unresolved links")
+        p.add_argument("note", help="path, file name, title or alias")
+        p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("check", parents=[common],
-                       help="every problem in the vault as path:line: message (exit 1 if any)")
-    p.set_defaults(func=cmd_check)
+    if want("check"):
+        p = sub.add_parser("check", parents=[common],
+                           help="every problem in the vault as path:line: message (exit 1 if any)")
+        p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("extract", parents=[common],
-                       help="write every note's code to snippets/<note>.py (jupytext percent)")
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if snippets/ is stale")
-    p.add_argument("--out", help="the snippets folder (default: snippets/ beside mkdocs.yml)")
-    p.set_defaults(func=cmd_extract)
+    if want("extract"):
+        p = sub.add_parser("extract", parents=[common],
+                           help="write every note's code to snippets/<note>.py (jupytext percent)")
+        p.add_argument("--check", action="store_true",
+                       help="write nothing; exit 1 if snippets/ is stale")
+        p.add_argument("--out", help="the snippets folder (default: snippets/ beside mkdocs.yml)")
+        p.set_defaults(func=cmd_extract)
 
     for name, text in (("build", "build the site (mkdocs build with the kb plugin)"),
                        ("serve", "preview the site, rebuilding only the pages an edit affects "
                                  "(mkdocs serve --dirty; --no-dirty for full rebuilds)")):
+        if not want(name):
+            continue
         p = sub.add_parser(name, help=text)
         p.add_argument("--strict", action="store_true", help="fail on warnings (broken links)")
         p.add_argument("mkdocs_args", nargs=argparse.REMAINDER,
                        help="passed on to mkdocs (e.g. -d DIR, -a 127.0.0.1:8001)")
         p.set_defaults(func=cmd_mkdocs)
 
-    p = sub.add_parser("import", parents=[common],
-                       help="turn 今日內容 digests or clipped web pages into notes")
-    p.add_argument("kind", choices=("digest", "clip"))
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--dest", help="folder for the notes (default: daily/ or clippings/ "
-                                  "in the vault)")
-    p.add_argument("--dry-run", action="store_true", help="show what would be written")
-    p.add_argument("--force", action="store_true",
-                   help="overwrite notes edited since they were imported")
-    p.add_argument("--accept-tags", action="store_true",
-                   help="clippings: apply the tags suggested from the vault's tags")
-    p.set_defaults(func=cmd_import)
+    if want("import"):
+        p = sub.add_parser("import", parents=[common],
+                           help="turn 今日內容 digests or clipped web pages into notes")
+        p.add_argument("kind", choices=("digest", "clip"))
+        p.add_argument("files", nargs="+", metavar="FILE")
+        p.add_argument("--dest", help="folder for the notes (default: daily/ or clippings/ "
+                                      "in the vault)")
+        p.add_argument("--dry-run", action="store_true", help="show what would be written")
+        p.add_argument("--force", action="store_true",
+                       help="overwrite notes edited since they were imported")
+        p.add_argument("--accept-tags", action="store_true",
+                       help="clippings: apply the tags suggested from the vault's tags")
+        p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("bench", parents=[common],
-                       help="measure kb's speed on synthetic vaults (see BENCHMARKS.md)")
-    p.add_argument("--quick", action="store_true", help="small sizes, no snippet run (for CI)")
-    p.add_argument("--sizes", help="vault sizes, e.g. 1000,10000,50000")
-    p.set_defaults(func=cmd_bench)
+    if want("bench"):
+        p = sub.add_parser("bench", parents=[common],
+                           help="measure kb's speed on synthetic vaults (see BENCHMARKS.md)")
+        p.add_argument("--quick", action="store_true", help="small sizes, no snippet run (for CI)")
+        p.add_argument("--sizes", help="vault sizes, e.g. 1000,10000,50000")
+        p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
-    p.add_argument("title")
-    p.add_argument("--tags", action="append", help="tags, comma or space separated")
-    p.add_argument("--dir", help="sub-folder of the vault")
-    p.add_argument("--template", help="a Markdown file for the body ({{title}} {{date}} {{time}})")
-    p.set_defaults(func=cmd_new)
+    if want("new"):
+        p = sub.add_parser("new", parents=[common], help="create a note for today; prints its path")
+        p.add_argument("title")
+        p.add_argument("--tags", action="append", help="tags, comma or space separated")
+        p.add_argument("--dir", help="sub-folder of the vault")
+        p.add_argument("--template", help="a Markdown file for the body ({{title}} {{date}} {{time}})")
+        p.set_defaults(func=cmd_new)
     return parser
 
 
@@ -547,8 +583,8 @@ def _query_terms_last(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     if argv and argv[0] in ("build", "serve") and not {"-h", "--help"} & set(argv):
         # everything after the command goes to mkdocs as it is
         rest = [a for a in argv[1:] if a != "--strict"]

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+import re
+
+_DOCS_DIR_LINE = re.compile(r"^docs_dir\s*:\s*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([\w./-]+))\s*(?:#.*)?$",
+                            re.M)
+
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", ".nan", ".inf"}
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold ``!!python/name:`` and ``!ENV`` tags; read them as plain values."""
+def _lenient_loader():
+    """A YAML loader for mkdocs.yml, which may hold ``!!python/name:`` and ``!ENV`` tags: they are
+    read as plain values. (Built on first use: ``kb find`` needs no YAML on its fast path.)"""
+    import yaml
 
+    class LenientLoader(yaml.SafeLoader):
+        pass
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+    def any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)
 
-
-_LenientLoader.add_multi_constructor("", _any_tag)
+    LenientLoader.add_multi_constructor("", any_tag)
+    return LenientLoader
 
 
 class ConfigError(Exception):
@@ -36,11 +45,30 @@ def find_mkdocs_yml(start: Path | None = None) -> Path | None:
 
 
 def read_mkdocs_yml(path: Path) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_lenient_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read mkdocs config: {err}") from err
     return data if isinstance(data, dict) else {}
+
+
+def docs_dir_of(path: Path) -> str:
+    """``docs_dir`` of a mkdocs.yml ("docs" when unset). A plain top-level ``docs_dir: notes``
+    line is read directly; anything else goes through the YAML loader."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read mkdocs config: {err}") from err
+    if "docs_dir" not in text:
+        return "docs"
+    lines = _DOCS_DIR_LINE.findall(text)
+    if len(lines) == 1 and "docs_dir" not in _DOCS_DIR_LINE.sub("", text):
+        value = "".join(lines[0])
+        if value and value.lower() not in _YAML_WORDS and not value[0].isdigit():
+            return value
+    return str(read_mkdocs_yml(path).get("docs_dir", "docs"))
 
 
 def vault_dir(explicit: str | None = None) -> Path:
@@ -53,7 +81,7 @@ def vault_dir(explicit: str | None = None) -> Path:
     config = find_mkdocs_yml()
     if config is None:
         raise ConfigError("no vault: pass --vault DIR, or run kb in a project with a mkdocs.yml")
-    docs_dir = read_mkdocs_yml(config).get("docs_dir", "docs")
+    docs_dir = docs_dir_of(config)
     path = config.parent / str(docs_dir)
     if not path.is_dir():
         raise ConfigError(f"{config}: docs_dir {docs_dir!r} is not a folder")
@@ -70,7 +98,7 @@ def cache_dir(vault_root: Path) -> Path:
     config = find_mkdocs_yml(root)
     if config is not None:
         try:
-            docs = (config.parent / str(read_mkdocs_yml(config).get("docs_dir", "docs"))).resolve()
+            docs = (config.parent / docs_dir_of(config)).resolve()
         except ConfigError:
             docs = None
         if docs == root:

@@ -7,13 +7,14 @@ what is stale.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .note import Problem
+from .note import Note, Problem
 from .snippets import Snippet, SnippetError, cells_of, is_snippet, render, snippet_name
 from .vault import Vault
 
@@ -45,11 +46,17 @@ def shown_path(vault: Vault, note_path: str, project_root: Path) -> str:
 
 def plan(vault: Vault, project_root: Path,
          progress: Callable[[int, int], None] | None = None,
-         render_files: bool = True) -> tuple[dict[str, str], list[Problem], set[str]]:
+         render_files: bool = True,
+         reuse: Callable[[str, Note], bool | None] | None = None,
+         owners: dict[str, str] | None = None,
+         ) -> tuple[dict[str, str | None], list[Problem], set[str]]:
     """Snippet file name -> text for every note with runnable code; problems; names to keep.
 
-    ``render_files=False`` only checks the code blocks (``kb check``): no text is rendered."""
-    files: dict[str, str] = {}
+    ``render_files=False`` only checks the code blocks (``kb check``): no text is rendered.
+    ``reuse(name, note)`` may say a note is as it was at the last extract: True (its snippet
+    file is up to date: its text is given as None, not rendered), False (it had no runnable
+    code), None (look). ``owners`` (if given) receives snippet name -> note path for every note."""
+    files: dict[str, str | None] = {}
     problems: list[Problem] = []
     keep: set[str] = set()  # names of notes we could not extract: their old snippets stay
     used: dict[str, str] = {}
@@ -64,6 +71,14 @@ def plan(vault: Vault, project_root: Path,
             while f"{stem}-{n}.py".casefold() in used:
                 n += 1
             name = f"{stem}-{n}.py"
+        if owners is not None:
+            owners[name] = note.path
+        known = reuse(name, note) if reuse is not None else None
+        if known is not None:
+            used[name.casefold()] = note.path
+            if known:
+                files[name] = None
+            continue
         shown = shown_path(vault, note.path, project_root)
         try:
             cells = cells_of(note, shown)
@@ -91,26 +106,109 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+_STATE_NAME = "extract-state.json"
+
+
+def _state_version(out_dir: Path, project_root: Path) -> str:
+    """Changes with the code that makes snippets and with where they go."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for name in ("parse.py", "note.py", "text.py", "snippets.py", "extract.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update(f"{out_dir.resolve()}\0{project_root.resolve()}".encode())
+    return digest.hexdigest()
+
+
+class _State:
+    """What the last extract left, per snippet name: the note (path, mtime, size) and the snippet
+    file it was checked against (mtime, size; None when the note had no runnable code). A note
+    and file that still match need no rendering: most runs touch only the notes edited since."""
+
+    def __init__(self, folder: Path | None, out_dir: Path, project_root: Path):
+        self.path = folder / _STATE_NAME if folder is not None else None
+        self.version = _state_version(out_dir, project_root)
+        self.out_dir = out_dir
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == self.version:
+                    self.old = data["files"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.old = {}
+
+    def _file_stamp(self, name: str) -> list[int] | None:
+        try:
+            st = (self.out_dir / name).stat()
+        except OSError:
+            return None
+        return [st.st_mtime_ns, st.st_size]
+
+    def reuse(self, name: str, note: Note) -> bool | None:
+        entry = self.old.get(name)
+        if entry is None or entry[:3] != [note.path, note.mtime_ns, note.size] or not note.mtime_ns:
+            return None
+        if entry[3] is None:
+            self.new[name] = entry
+            return False
+        if self._file_stamp(name) != entry[3]:
+            return None
+        self.new[name] = entry
+        return True
+
+    def record(self, name: str, note: Note, has_file: bool) -> None:
+        stamp = self._file_stamp(name) if has_file else None
+        if has_file and stamp is None:
+            return
+        self.new[name] = [note.path, note.mtime_ns, note.size, stamp]
+
+    def save(self) -> None:
+        if self.path is None or self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": self.version, "files": self.new}),
+                           encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only place: the next run renders everything again
+            pass
+
+
 def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> ExtractResult:
-    """Bring ``out_dir`` up to date with the vault (or, with ``check``, say what is stale)."""
+            progress: Callable[[int, int], None] | None = None,
+            state_dir: Path | None = None) -> ExtractResult:
+    """Bring ``out_dir`` up to date with the vault (or, with ``check``, say what is stale).
+
+    ``state_dir``: where to remember what this run verified (``.kb/``), so the next run renders
+    only the notes that changed."""
     result = ExtractResult()
-    files, result.problems, keep = plan(vault, project_root, progress)
+    state = _State(state_dir, out_dir, project_root)
+    owners: dict[str, str] = {}
+    files, result.problems, keep = plan(vault, project_root, progress, reuse=state.reuse,
+                                        owners=owners)
     if not check:
         out_dir.mkdir(parents=True, exist_ok=True)
     for name in sorted(files):
         path = out_dir / name
         text = files[name]
+        if text is None:  # the note and the file are as the last run left them
+            result.unchanged.append(name)
+            continue
         try:
             old = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             old = None
         if old == text:
             result.unchanged.append(name)
-            continue
-        result.written.append(name)
-        if not check:
+        else:
+            result.written.append(name)
+            if check:
+                continue
             _write_atomic(path, text)
+        state.record(name, vault.notes[owners[name]], has_file=True)
     if out_dir.is_dir():
         for path in sorted(out_dir.glob("*.py")):
             if path.name in files or path.name in keep:
@@ -123,4 +221,8 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
                 result.removed.append(path.name)
                 if not check:
                     path.unlink()
+    for name, path in owners.items():  # notes without runnable code
+        if name not in files and name not in keep and name not in state.new:
+            state.record(name, vault.notes[path], has_file=False)
+    state.save()
     return result

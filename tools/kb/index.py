@@ -3,37 +3,40 @@
 ``.kb/index.sqlite`` (beside mkdocs.yml) keeps, per note: its file's size and mtime, title,
 aliases, date, tags and the normalised text that words are matched in. Each query first
 refreshes it incrementally: one ``stat`` per file; only new or changed notes are parsed again
-(through :mod:`kb.parse`, like everywhere else); deleted ones are dropped. Words are matched by
-SQLite scanning the stored text (C speed); tags, dates and the boolean structure by the same
-:class:`kb.query.Matcher` the in-memory path uses, so both give the same answers.
+(through :mod:`kb.parse`, like everywhere else); deleted ones are dropped.
+
+A query is then answered by SQLite alone: :func:`sql_where` turns the query tree of
+:mod:`kb.query` into one ``WHERE`` clause with the same meaning as :class:`kb.query.Matcher`
+(tags and their nested tags through an indexed table, words by scanning the stored text, dates by
+their ISO prefix), and only the matching rows are read. The test suite checks both agree.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import marshal
+import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from .query import Matcher, Term
+from .query import And, Matcher, Not, Or, Term
 from .text import key
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 _SEP = "\x1f"  # between aliases / tag names in one column
 
 
-@dataclass(slots=True)
 class IndexedNote:
-    """What the index keeps of a note: enough to match a query and print a result."""
+    """What the index keeps of a note: enough to print a result."""
 
-    path: str
-    title: str
-    aliases: list[str]
-    date: str | None
-    day: dt.date | None
-    tag_keys: list[str]
-    tag_names: list[str]
+    __slots__ = ("path", "title", "aliases", "date", "tag_keys", "tag_names")
+
+    def __init__(self, path: str, title: str, aliases: list[str], date: str | None,
+                 tag_keys: list[str], tag_names: list[str]):
+        self.path, self.title, self.aliases, self.date = path, title, aliases, date
+        self.tag_keys, self.tag_names = tag_keys, tag_names
+
+    def __repr__(self) -> str:
+        return f"IndexedNote({self.path!r})"
 
 
 class Index:
@@ -48,11 +51,19 @@ class Index:
         if version != SCHEMA_VERSION:
             self.db.executescript("""
                 DROP TABLE IF EXISTS notes;
+                DROP TABLE IF EXISTS note_tags;
+                DROP TABLE IF EXISTS texts;
                 DROP TABLE IF EXISTS tag_names;
+                DROP TABLE IF EXISTS meta;
                 CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
                     title TEXT, aliases TEXT, date TEXT, day TEXT, tags TEXT, tag_names TEXT,
-                    text TEXT);
+                    title_key TEXT, path_key TEXT);
+                CREATE TABLE note_tags (key TEXT, path TEXT, PRIMARY KEY (key, path))
+                    WITHOUT ROWID;
+                CREATE INDEX note_tags_path ON note_tags (path);
+                CREATE TABLE texts (path TEXT PRIMARY KEY, text TEXT);
                 CREATE TABLE tag_names (key TEXT PRIMARY KEY, name TEXT);
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
             """)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.db.commit()
@@ -61,25 +72,89 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
-    def refresh(self) -> int:
-        """Bring the index up to date with the files; returns how many notes were parsed."""
-        from .files import NOTE_SUFFIXES, iter_files
+    def _stamps(self, share: tuple[int, int] = (0, 1)) -> dict[str, tuple[int, int]]:
+        """(mtime_ns, size) of every note file now: one walk, one ``stat`` each (relative to an
+        open folder where the system allows it: a shorter lookup per file). With ``share``
+        ``(k, n)`` only the files whose :func:`_share` is ``k`` are stat'ed."""
+        part, ways = share
+        from .files import NOTE_SUFFIXES, SKIP_DIRS
 
-        known = {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
-        seen: set[str] = set()
-        changed: list[str] = []
-        for rel, entry in iter_files(self.root):
-            if not rel.lower().endswith(NOTE_SUFFIXES):
-                continue
-            seen.add(rel)
+        out: dict[str, tuple[int, int]] = {}
+        by_fd = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+        stack = [("", str(self.root))]
+        while stack:
+            rel, folder = stack.pop()
+            fd = -1
             try:
-                st = entry.stat()
+                if by_fd:
+                    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                it = os.scandir(fd if by_fd else folder)
             except OSError:
+                if fd >= 0:
+                    os.close(fd)
                 continue
-            if known.get(rel) != (st.st_mtime_ns, st.st_size):
-                changed.append(rel)
-        gone = [p for p in known if p not in seen]
-        rows = []
+            try:
+                with it:
+                    for entry in it:
+                        name = entry.name
+                        if name[0] == ".":
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            if name not in SKIP_DIRS:
+                                stack.append((f"{rel}{name}/", f"{folder}/{name}"))
+                        elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file() and (
+                                ways == 1 or _share(rel + name, ways) == part):
+                            try:
+                                st = entry.stat()
+                            except OSError:
+                                continue
+                            out[rel + name] = (st.st_mtime_ns, st.st_size)
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+        return out
+
+    def _known(self) -> dict[str, tuple[int, int]]:
+        """The stamps the index was last refreshed with (one stored blob: cheaper than a row
+        per note)."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'stamps'").fetchone()
+        if row is not None:
+            try:
+                return marshal.loads(row[0])
+            except (ValueError, EOFError, TypeError):
+                pass
+        return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
+
+    def start_check(self) -> "PendingCheck":
+        """Begin comparing the files with the index in child processes (where the system can
+        fork), so the caller can answer from the index meanwhile and learn afterwards whether
+        it was fresh: see :meth:`refresh`."""
+        return PendingCheck(self)
+
+    def diff(self, known: dict | None = None, share: tuple[int, int] = (0, 1)
+             ) -> tuple[list[str], list[str]]:
+        """(new or changed paths, deleted paths) since the index was last refreshed."""
+        if known is None:
+            known = self._known()
+        part, ways = share
+        now = self._stamps(share)
+        if ways > 1:
+            known = {p: v for p, v in known.items() if _share(p, ways) == part}
+        if now == known:
+            return [], []
+        return ([p for p, stamp in now.items() if known.get(p) != stamp],
+                [p for p in known if p not in now])
+
+    def refresh(self, diff: tuple[list[str], list[str]] | None = None) -> int:
+        """Bring the index up to date with the files; returns how many notes were parsed.
+        ``diff``: what :meth:`diff` (or :meth:`start_check`) found, if already known."""
+        changed, gone_paths = self.diff() if diff is None else diff
+        if not changed and not gone_paths:
+            self.parsed = 0
+            return 0
+        changed = sorted(changed)
+        gone = [(p,) for p in gone_paths]
+        notes, tags, texts = [], [], []
         if changed:
             from .vault import read_note
         for rel in changed:
@@ -92,41 +167,41 @@ class Index:
             seen_tags: dict[str, str] = {}
             for use in note.tags:
                 seen_tags.setdefault(use.key, use.name)
-            rows.append((rel, stamp[0], stamp[1], note.title, _SEP.join(note.aliases),
-                         note.date_json(), note.day.isoformat() if note.day else None,
-                         " ".join(seen_tags), _SEP.join(seen_tags.values()),
-                         key("\n".join([note.title, *note.aliases, rel, note.body]))))
-        if rows or gone:
+            notes.append((rel, stamp[0], stamp[1], note.title, _SEP.join(note.aliases),
+                          note.date_json(), note.day.isoformat() if note.day else None,
+                          " ".join(seen_tags), _SEP.join(seen_tags.values()),
+                          # key() never leaves a newline, so no query value spans two names
+                          "\n".join(key(t) for t in (note.title, *note.aliases)), key(rel)))
+            tags.extend((k, rel) for k in seen_tags)
+            texts.append((rel, key("\n".join([note.title, *note.aliases, rel, note.body]))))
+        if notes or gone:
             with self.db:
-                self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
-                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                    rows)
+                stale = gone + [(p,) for p in changed]
+                for table in ("notes", "note_tags", "texts"):
+                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
+                self.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+                self.db.executemany("INSERT INTO note_tags VALUES (?, ?)", tags)
+                self.db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (
+                    marshal.dumps({p: (m, s) for p, m, s in self.db.execute(
+                        "SELECT path, mtime_ns, size FROM notes")}),))
                 self.db.execute("DELETE FROM tag_names")
                 self.db.executemany("INSERT INTO tag_names VALUES (?, ?)",
                                     self._count_tag_names().items())
-        self.parsed = len(rows)
-        return len(rows)
+        self.parsed = len(notes)
+        return len(notes)
 
-    def notes(self) -> list[IndexedNote]:
-        return [IndexedNote(p, t, a.split(_SEP) if a else [], d,
-                            dt.date.fromisoformat(day) if day else None,
-                            tags.split() if tags else [], names.split(_SEP) if names else [])
-                for p, t, a, d, day, tags, names in self.db.execute(
-                    "SELECT path, title, aliases, date, day, tags, tag_names FROM notes")]
-
-    def _word_hits(self, words: Iterable[str]) -> dict[str, set[str]]:
-        return {w: {p for (p,) in self.db.execute(
-            "SELECT path FROM notes WHERE instr(text, ?) > 0", (w,))} for w in set(words)}
-
-    def find(self, query: str) -> list[IndexedNote]:
+    def find(self, query: str | Matcher) -> list[IndexedNote]:
         """Notes matching ``query`` (the kb find language), newest first."""
-        matcher = Matcher(query)
-        words = [t.value for t in _terms(matcher.tree) if t.kind == "word"]
-        hits = self._word_hits(words)
-        found = [n for n in self.notes() if matcher(n, word=lambda w, n=n: n.path in hits[w])]
-        found.sort(key=lambda n: n.path)
-        found.sort(key=lambda n: (n.date is not None, n.date or ""), reverse=True)
-        return found
+        tree = (query if isinstance(query, Matcher) else Matcher(query)).tree
+        params: list = []
+        where = sql_where(tree, params)
+        rows = self.db.execute(
+            "SELECT path, title, aliases, date, tags, tag_names FROM notes "
+            f"WHERE {where} ORDER BY date IS NULL, date DESC, path", params)
+        return [IndexedNote(p, t, a.split(_SEP) if a else [], d,
+                            tags.split() if tags else [], names.split(_SEP) if names else [])
+                for p, t, a, d, tags, names in rows]
 
     def tag_display(self) -> dict[str, str]:
         """Tag key -> most frequent spelling, over the whole index (kept by refresh)."""
@@ -141,13 +216,115 @@ class Index:
         return {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in counts.items()}
 
 
-def _terms(node) -> list[Term]:
-    if isinstance(node, Term):
-        return [node]
-    inner = getattr(node, "parts", None)
-    if inner is not None:
-        return [t for p in inner for t in _terms(p)]
-    return _terms(node.inner)
+def _share(path: str, ways: int) -> int:
+    """Which of ``ways`` children checks ``path`` (forked children share the hash seed)."""
+    return hash(path) % ways
+
+
+class PendingCheck:
+    """:meth:`Index.diff` split over two forked children (each walks the vault and stats every
+    other file: the ``stat`` calls are most of the cost); :meth:`result` waits for both. Where
+    there is no ``fork`` (or it fails) the check simply happens in :meth:`result`."""
+
+    WAYS = 2
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.known = index._known()
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        if not hasattr(os, "fork"):
+            return
+        for part in range(self.WAYS):
+            try:
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+            except OSError:
+                break
+            if pid == 0:  # the child: check, send, leave without running any exit handlers
+                status = 1
+                try:
+                    os.close(read_fd)
+                    data = memoryview(marshal.dumps(index.diff(self.known, (part, self.WAYS))))
+                    while data:
+                        data = data[os.write(write_fd, data):]
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_fd)
+            self.children.append((pid, read_fd))
+
+    def result(self) -> tuple[list[str], list[str]]:
+        """(changed, gone), as :meth:`Index.diff` gives them."""
+        complete = len(self.children) == self.WAYS
+        changed: list[str] = []
+        gone: list[str] = []
+        for pid, fd in self.children:
+            chunks = []
+            try:
+                while chunk := os.read(fd, 1 << 16):
+                    chunks.append(chunk)
+            finally:
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+            if status != 0 or not chunks:
+                complete = False
+                continue
+            c, g = marshal.loads(b"".join(chunks))
+            changed += c
+            gone += g
+        self.children = []
+        if not complete:
+            return self.index.diff(self.known)
+        return changed, gone
+
+
+def sql_where(node: object, params: list) -> str:
+    """The query tree as an SQL condition on ``notes`` (its values appended to ``params``), with
+    the meaning :func:`kb.query._compile` gives it."""
+    if isinstance(node, And):
+        return "(" + " AND ".join(sql_where(p, params) for p in node.parts) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(sql_where(p, params) for p in node.parts) + ")"
+    if isinstance(node, Not):
+        return f"(NOT {sql_where(node.inner, params)})"
+    assert isinstance(node, Term)
+    v = node.value
+    if node.kind == "tag":  # the tag itself or one nested under it: v/… sorts in [v/, v0)
+        params.extend((v, v + "/", v + "0"))
+        return ("path IN (SELECT path FROM note_tags WHERE key = ? OR (key >= ? AND key < ?))")
+    if node.kind == "word":
+        params.append(v)
+        return "path IN (SELECT path FROM texts WHERE instr(text, ?) > 0)"
+    if node.kind == "title":
+        params.append(v)
+        return "instr(title_key, ?) > 0"
+    if node.kind == "path":
+        params.append(v)
+        return "instr(path_key, ?) > 0"
+    if node.kind == "date":
+        return _date_sql(v, params)
+    return "0"
+
+
+def _date_sql(spec: str, params: list) -> str:
+    """``kb.query._date_match`` in SQL: the day's ISO form, cut to the value's length, compared."""
+
+    def head(op: str, value: str) -> str:
+        params.extend((len(value), value))
+        return f"substr(day, 1, ?) {op} ?"
+
+    if ".." in spec:
+        lo, _, hi = spec.partition("..")
+        parts = ["day IS NOT NULL"]
+        if lo:
+            parts.append(head(">=", lo))
+        if hi:
+            parts.append(head("<=", hi))
+        return "(" + " AND ".join(parts) + ")"
+    for op in (">=", "<=", ">", "<"):
+        if spec.startswith(op):
+            return f"(day IS NOT NULL AND {head(op, spec[len(op):])})"
+    return f"(day IS NOT NULL AND {head('=', spec)})"
 
 
 def default_db(vault_root: Path) -> Path:

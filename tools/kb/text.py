@@ -73,14 +73,18 @@ def safe_filename(title: str, max_bytes: int = 180) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=None)
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def display_width(text: str) -> int:
     """Terminal columns a string takes: CJK ideographs and full-width forms take two."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def pad(text: str, width: int) -> str:
@@ -94,7 +98,7 @@ def truncate(text: str, width: int) -> str:
         return text
     out, used = [], 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        w = _char_width(ch)
         if used + w > width - 1:
             break
         out.append(ch)

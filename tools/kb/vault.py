@@ -244,20 +244,41 @@ class Vault:
             self.days[day].sort(key=lambda p: (self.notes[p].sort_stamp(), p))
         self.duplicate_titles = {k: v for k, v in self.by_title.items() if len(v) > 1}
 
-        self.links: dict[str, list[ResolvedLink]] = {}
-        self.backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
-        self.unresolved: list[ResolvedLink] = []
-        for path, note in self.notes.items():
-            resolved_links = []
-            for link in note.links:
-                target, is_note = self._resolve(link, path)
-                rl = ResolvedLink(path, link, target, is_note)
-                resolved_links.append(rl)
-                if target is None:
-                    self.unresolved.append(rl)
-                elif is_note and target != path:
-                    self.backlinks[target].append(rl)
-            self.links[path] = resolved_links
+        self._links: tuple | None = None  # resolved on first use (kb extract, find need none)
+
+    def _resolve_links(self) -> tuple:
+        if self._links is None:
+            links: dict[str, list[ResolvedLink]] = {}
+            backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
+            unresolved: list[ResolvedLink] = []
+            for path, note in self.notes.items():
+                resolved_links = []
+                for link in note.links:
+                    target, is_note = self._resolve(link, path)
+                    rl = ResolvedLink(path, link, target, is_note)
+                    resolved_links.append(rl)
+                    if target is None:
+                        unresolved.append(rl)
+                    elif is_note and target != path:
+                        backlinks[target].append(rl)
+                links[path] = resolved_links
+            self._links = (links, backlinks, unresolved)
+        return self._links
+
+    @property
+    def links(self) -> dict[str, list[ResolvedLink]]:
+        """Note path -> its links, each resolved (``target`` None when nothing matches)."""
+        return self._resolve_links()[0]
+
+    @property
+    def backlinks(self) -> dict[str, list[ResolvedLink]]:
+        """Note path -> the links from other notes that point to it."""
+        return self._resolve_links()[1]
+
+    @property
+    def unresolved(self) -> list[ResolvedLink]:
+        """Every link that matches no note or file."""
+        return self._resolve_links()[2]
 
     @staticmethod
     def _pick(candidates: list[str]) -> str:
