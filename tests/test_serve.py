@@ -67,3 +67,18 @@ def test_an_edit_rebuilds_the_pages_that_show_the_note(served):
     assert get(base + "tags/old-tag/") == ""                        # the emptied tag is gone
     assert "Old Title" not in get(base + "days/2024-01-02/")
     assert "#new-tag" in get(base + "tags/")                        # the tags index
+    # the search index is whole: every page once, the edit in it, the old text gone
+    import json
+
+    def index():
+        try:
+            return json.loads(get(base + "search/search_index.json"))["docs"]
+        except ValueError:
+            return []
+
+    assert wait_for(lambda: any("New Title" in d["title"] for d in index()))
+    docs = index()
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert {"a/", "b/", "c/"} <= pages
+    assert not any("Old Title" in d["title"] for d in docs)
+    assert len(docs) == len({(d["location"], d["title"], d["text"]) for d in docs})

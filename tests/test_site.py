@@ -195,3 +195,48 @@ def test_notebook_page_is_tagged_linked_and_has_math(demo):
     assert not re.search(r'<script[^>]+src="https?://', html)          # no CDN
     tanh = article(page(demo, "basics/tanh-and-activations"))
     assert 'href="../../notebooks/tanh-vs-sigmoid/"' in tanh            # linked both ways
+
+
+def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_same(tmp_path):
+    import os
+    import shutil
+
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p", {
+        "lstm.md": "---\ndate: 2024-03-01\n---\n# LSTM 长短期记忆\n## 遗忘门\n遗忘门决定丢掉什么。#lstm\n",
+        "gru.md": "---\ndate: 2024-03-02\n---\n# GRU\n更新门 update gate. #gru [[lstm]]\n",
+        "rnn.md": "# RNN\n隐藏状态 hidden state. #rnn\n",
+    })
+    index = lambda site: (site / "search/search_index.json").read_text(encoding="utf-8")  # noqa: E731
+
+    def counts(result):
+        found = re.search(r"search entries reused for (\d+) pages, made for (\d+)", result.stderr)
+        assert found, result.stderr[-2000:]
+        return int(found.group(1)), int(found.group(2))
+
+    first = build(project, tmp_path / "s1", "-v")
+    assert first.returncode == 0, first.stderr[-2000:]
+    reused, made = counts(first)
+    assert reused == 0 and made >= 3
+    second = build(project, tmp_path / "s2", "-v")
+    assert counts(second) == (made, 0)  # every page again, none indexed again
+    assert index(tmp_path / "s2") == index(tmp_path / "s1")
+
+    note = project / "notes" / "rnn.md"
+    later = note.stat().st_mtime_ns + 2_000_000_000
+    note.write_text("# RNN\n梯度消失 vanishing gradient. #rnn\n", encoding="utf-8")
+    os.utime(note, ns=(later, later))
+    third = build(project, tmp_path / "s3", "-v")
+    reused, made3 = counts(third)
+    assert made3 >= 1 and reused >= 1
+    words = " ".join(d["text"] for d in json.loads(index(tmp_path / "s3"))["docs"])
+    assert "梯度" in words and "hidden state" not in words
+    # the same as a build that indexes everything itself (cache removed, or damaged)
+    for shard in (project / ".kb" / "search").glob("*.pickle"):
+        shard.write_bytes(b"damaged")
+    fourth = build(project, tmp_path / "s4", "-v")
+    assert counts(fourth) == (0, made)
+    assert index(tmp_path / "s4") == index(tmp_path / "s3")
+    shutil.rmtree(project / ".kb")
+    assert build(project, tmp_path / "s5").returncode == 0
+    assert index(tmp_path / "s5") == index(tmp_path / "s3")

@@ -161,18 +161,26 @@ def test_note_cache_reuses_unchanged_notes(make_vault):
     import time
     root = make_vault({"a.md": "# A\n#one [[B]]\n", "b.md": "# B\n", "c.md": "# C\n"})
     first = Vault.load(root, cache=True)
-    assert first.parsed == 3 and (root / ".kb" / "notes.pickle").exists()  # no mkdocs.yml here
+    shards = root / ".kb" / "notes"  # no mkdocs.yml here: the cache is in the vault's .kb/
+    assert first.parsed == 3 and len(list(shards.glob("*.pickle"))) == 3
     again = Vault.load(root, cache=True)
     assert again.parsed == 0
     assert [n.title for n in again] == [n.title for n in first] and again.backlinks["b.md"]
+    written = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.pickle")}
     (root / "a.md").write_text("# A2\n#two\n", encoding="utf-8")
     os.utime(root / "a.md", ns=(time.time_ns(), time.time_ns() + 10_000_000))
     (root / "c.md").unlink()
     third = Vault.load(root, cache=True)
     assert third.parsed == 1 and sorted(third.notes) == ["a.md", "b.md"]
     assert third.notes["a.md"].title == "A2" and "two" in third.tags
-    (root / ".kb" / "notes.pickle").write_bytes(b"not a pickle")
+    from kb.store import shard_of as _shard
+    b_shard = f"{_shard('b.md'):02x}.pickle"
+    assert b_shard not in {f"{_shard(p):02x}.pickle" for p in ("a.md", "c.md")}
+    assert (shards / b_shard).stat().st_mtime_ns == written[b_shard]  # only a's and c's shards
+    for shard in shards.glob("*.pickle"):
+        shard.write_bytes(b"not a pickle")
     assert Vault.load(root, cache=True).parsed == 2  # a damaged cache is ignored
+    assert Vault.load(root, cache=True).parsed == 0  # and written again
 
 
 def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):
@@ -183,7 +191,7 @@ def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: notes\n", encoding="utf-8")
     assert cache_dir(tmp_path / "notes") == tmp_path / ".kb"
     Vault.load(tmp_path / "notes", cache=True)
-    assert (tmp_path / ".kb" / "notes.pickle").exists()
+    assert list((tmp_path / ".kb" / "notes").glob("*.pickle"))
     assert not (tmp_path / "notes" / ".kb").exists()
 
 

@@ -18,12 +18,13 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from . import site
 from .render import Context, MathStore, fill_math, render_body
+from .search_cache import SearchCache, find_search_plugin
 from .vault import Vault
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -36,12 +37,14 @@ class KbConfig(Config):
     nav = c.Type(bool, default=True)  # set a small nav (home, days, tags, graph) if none given
     graph = c.Type(bool, default=True)
     jieba_words = c.Type(bool, default=True)  # teach the search segmenter the vault's tags
+    search_cache = c.Type(bool, default=True)  # reuse search entries of pages that did not change
 
 
 class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
     dirty = False
     vault: Vault | None = None
+    search: SearchCache | None = None
 
     def on_startup(self, *, command, dirty):
         # mkdocs serve keeps this object across rebuilds: with --dirty (kb serve), a rebuild
@@ -89,6 +92,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             if asset.endswith(".js") and target not in [str(s) for s in config["extra_javascript"]]:
                 config["extra_javascript"].append(target)
         self.results = self._load_results(Path(config["config_file_path"] or ".").parent)
+        self.jieba_words: list[str] = []
         if self.config.jieba_words:
             self._teach_jieba()
         self.math: dict[str, MathStore] = {}
@@ -152,15 +156,23 @@ class KbPlugin(BasePlugin[KbConfig]):
         words = {info.name for info in self.vault.tags.values()}
         for note in self.vault:
             words.update(note.aliases)
-        for word in words:
+        for word in sorted(words):
             for part in word.split("/"):
                 if cjk.search(part) and " " not in part:
                     jieba.add_word(part, freq=20000)
+                    self.jieba_words.append(part)
 
     # -- files -----------------------------------------------------------------------------
 
     def on_files(self, files: Files, config):
         self.files = files
+        search_plugin = find_search_plugin(config) if self.config.search_cache else None
+        if search_plugin is not None:
+            if self.search is None:
+                from .config import cache_dir
+
+                self.search = SearchCache(cache_dir(self.vault.root))
+            self.search.attach(search_plugin, self.jieba_words)
         self._urls: dict[str, str] = {}
         generated: dict[str, callable] = {
             site.TAGS_INDEX: lambda: site.tags_index_md(self.vault, self.href),
@@ -230,9 +242,18 @@ class KbPlugin(BasePlugin[KbConfig]):
                        results=self.results, note_shown_path=lambda p: prefix + p,
                        warn=log.warning)
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
-        """After a kb serve rebuild: remove the pages of tags and days that are gone."""
+        """Keep the search entries for the next build; after a kb serve rebuild: give the search
+        plugin the whole index, and remove the pages of tags and days that are gone."""
         import shutil
+
+        if self.search is not None and self.search.search_plugin is not None:
+            self.search.finish(dirty=self.affected is not None,
+                               urls=[f.page.url for f in self.files.documentation_pages()
+                                     if f.page is not None])
+            log.debug(f"kb: search entries reused for {self.search.hits} pages, "
+                      f"made for {self.search.misses}")
 
         for src in getattr(self, "gone", ()):
             stem = posixpath.splitext(src)[0]

@@ -79,7 +79,7 @@ def read_note(root: Path, rel: str) -> Note:
     return note
 
 
-_CACHE_NAME = "notes.pickle"
+_CACHE_NAME = "notes"  # a folder of shards (kb.store)
 
 
 def _cache_version() -> str:
@@ -93,29 +93,17 @@ def _cache_version() -> str:
 
 
 def _read_cache(folder: Path) -> dict:
-    import pickle
+    """path -> (mtime_ns, size, Note)."""
+    from . import store
 
-    try:
-        with open(folder / _CACHE_NAME, "rb") as fh:
-            version, data = pickle.load(fh)
-        return data if version == _cache_version() and isinstance(data, dict) else {}
-    except Exception:  # noqa: BLE001 - a missing, old or damaged cache is just not used
-        return {}
+    return store.read(folder / _CACHE_NAME, _cache_version())
 
 
-def _write_cache(folder: Path, data: dict) -> None:
-    import os
-    import pickle
-    import tempfile
+def _write_cache(folder: Path, fresh: dict, cached: dict) -> None:
+    from . import store
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".notes-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_cache_version(), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / _CACHE_NAME)
-    except OSError:  # a read-only vault still loads, just without a cache
-        pass
+    if store.write(folder / _CACHE_NAME, _cache_version(), fresh, cached):
+        (folder / "notes.pickle").unlink(missing_ok=True)  # the single file of kb 0.1
 
 
 class Vault:
@@ -138,7 +126,7 @@ class Vault:
         """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped).
 
         With ``cache`` (True, or the folder to keep it in), notes whose file has the same size
-        and mtime as last time come from ``notes.pickle`` in :func:`kb.config.cache_dir` instead
+        and mtime as last time come from ``notes/*.pickle`` in :func:`kb.config.cache_dir` instead
         of being parsed again (rewritten when anything changed; an unreadable cache is ignored).
         With ``previous`` (the same vault loaded earlier in this process: ``kb serve``), its
         notes are reused the same way and the cache file is neither read nor written.
@@ -178,17 +166,18 @@ class Vault:
             hit = cached.get(rel)
             if hit is not None and rel in stamps and hit[:2] == stamps[rel]:
                 note = hit[2]
+                fresh[rel] = hit  # the same entry: its shard need not be written again
             else:
                 note = read_note(root, rel)
                 parsed += 1
                 parsed_paths.append(rel)
+                if rel in stamps:
+                    fresh[rel] = (*stamps[rel], note)
             notes.append(note)
-            if rel in stamps:
-                fresh[rel] = (*stamps[rel], note)
             if progress is not None and (i % 200 == 0 or i + 1 == total):
                 progress(i + 1, total)
         if folder and (parsed or len(fresh) != len(cached)):
-            _write_cache(folder, fresh)
+            _write_cache(folder, fresh, cached)
         vault = cls(root, notes, attachments)
         vault.parsed = parsed
         vault.parsed_paths = tuple(parsed_paths)
