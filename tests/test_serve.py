@@ -82,3 +82,42 @@ def test_an_edit_rebuilds_the_pages_that_show_the_note(served):
     assert {"a/", "b/", "c/"} <= pages
     assert not any("Old Title" in d["title"] for d in docs)
     assert len(docs) == len({(d["location"], d["title"], d["text"]) for d in docs})
+
+
+def _affected_after(make_vault, files, edit):
+    from kb.mkdocs_plugin import KbPlugin
+    from kb.vault import Vault
+
+    root = make_vault(files)
+    old = Vault.load(root)
+    assert old.backlinks is not None  # resolved, as after a build
+    later = time.time_ns() + 2_000_000_000
+    for rel, text in edit.items():
+        (root / rel).write_text(text, encoding="utf-8")
+        os.utime(root / rel, ns=(later, later))
+    plugin = KbPlugin()
+    plugin.vault = Vault.load(root, previous=old)
+    return plugin._affected(old)
+
+
+FILES = {"a.md": "---\ndate: 2024-01-01\n---\n# A\nsee [[b]]\n",
+         "b.md": "---\ndate: 2024-01-02\n---\n# B\n#t text\n## Part\nmore\n",
+         "c.md": "# C\n![[b]]\n", "d.md": "# D\n#t\n"}
+
+
+def test_a_text_edit_rebuilds_the_note_and_the_pages_embedding_it(make_vault):
+    pages = _affected_after(make_vault, FILES, {
+        "b.md": "---\ndate: 2024-01-02\n---\n# B\n#t other text\n## Part\nchanged\n"})
+    assert pages == {"b.md", "c.md"}  # not a.md: its link shows b's title, which is the same
+
+
+@pytest.mark.parametrize("edit, also", [
+    ("---\ndate: 2024-01-02\n---\n# B2\n#t text\n## Part\n", {"a.md", "tags/t.md"}),   # title
+    ("---\ndate: 2024-01-02\n---\n# B\n#t #u text\n## Part\n", {"tags/u.md"}),         # a tag
+    ("---\ndate: 2024-01-09\n---\n# B\n#t text\n## Part\n", {"days/2024-01-09.md"}),   # the day
+    ("---\ndate: 2024-01-02\n---\n# B\n#t text\n## Renamed\n", {"a.md"}),              # heading
+    ("---\ndate: 2024-01-02\n---\n# B\n#t [[d]]\n## Part\n", {"d.md"}),                # a link
+])
+def test_an_edit_other_pages_show_rebuilds_them(make_vault, edit, also):
+    pages = _affected_after(make_vault, FILES, {"b.md": edit})
+    assert {"b.md", "c.md"} | also <= pages

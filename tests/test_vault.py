@@ -207,3 +207,35 @@ def test_previous_vault_is_reused_without_the_cache_file(make_vault):
     third = Vault.load(root, previous=again)
     assert third.parsed_paths == ("b.md",) and third.notes["b.md"].title == "B2"
     assert not (root / ".kb").exists()  # the cache file is neither read nor written
+
+
+@pytest.mark.parametrize("edit", [
+    {"b.md": "# B\nnew text, links [[C]] [[Nowhere]]\n"},          # body only: links reused
+    {"b.md": "---\ntitle: Renamed\n---\ntext\n"},                    # a title changes
+    {"c.md": "---\naliases: [Bee]\n---\n# C\n"},                     # an alias appears
+    {"d.md": "# D\n[[A]]\n"},                                        # a note is added
+    {"pic.png": b"png"},                                             # a file is added
+])
+def test_links_after_an_edit_are_those_of_a_fresh_load(make_vault, edit):
+    import os
+    import time
+    root = make_vault({"a.md": "# A\n[[B]] [[Bee]] [[Renamed]] ![[pic.png]] [[sub/x]]\n",
+                       "b.md": "# B\n[[A]]\n", "c.md": "# C\n[[B#B]]\n",
+                       "sub/x.md": "# X\n[[../a.md]]\n"})
+    before = Vault.load(root)
+    assert before.links and before.backlinks  # resolved, as kb serve has them
+    later = time.time_ns() + 2_000_000_000
+    for rel, content in edit.items():
+        path = root / rel
+        (path.write_bytes if isinstance(content, bytes) else
+         lambda t: path.write_text(t, encoding="utf-8"))(content)
+        os.utime(path, ns=(later, later))
+    after = Vault.load(root, previous=before)
+    fresh = Vault.load(root)
+
+    def shape(v):
+        return ({p: [(rl.link.raw, rl.target, rl.is_note) for rl in ls] for p, ls in v.links.items()},
+                {p: sorted((rl.source, rl.link.raw) for rl in ls) for p, ls in v.backlinks.items()},
+                sorted((rl.source, rl.link.raw) for rl in v.unresolved))
+
+    assert shape(after) == shape(fresh)

@@ -181,6 +181,8 @@ class Vault:
         vault = cls(root, notes, attachments)
         vault.parsed = parsed
         vault.parsed_paths = tuple(parsed_paths)
+        if previous is not None:
+            vault._previous = previous
         return vault
 
     # -- indexes ---------------------------------------------------------------------------
@@ -234,22 +236,37 @@ class Vault:
         self.duplicate_titles = {k: v for k, v in self.by_title.items() if len(v) > 1}
 
         self._links: tuple | None = None  # resolved on first use (kb extract, find need none)
+        self._previous: Vault | None = None  # the vault this one was loaded over (kb serve)
+
+    def _same_names_as(self, old: Vault) -> bool:
+        """Would every link resolve in this vault as it did in ``old``? True when the same notes
+        and files exist and the notes parsed again kept their titles and aliases."""
+        if self.notes.keys() != old.notes.keys() or self.attachments != old.attachments:
+            return False
+        return all(self.notes[p].title == old.notes[p].title and
+                   self.notes[p].aliases == old.notes[p].aliases for p in self.parsed_paths)
 
     def _resolve_links(self) -> tuple:
         if self._links is None:
+            old, self._previous = self._previous, None
+            reuse = old is not None and old._links is not None and self._same_names_as(old)
+            changed = set(self.parsed_paths)
             links: dict[str, list[ResolvedLink]] = {}
             backlinks: dict[str, list[ResolvedLink]] = defaultdict(list)
             unresolved: list[ResolvedLink] = []
             for path, note in self.notes.items():
-                resolved_links = []
-                for link in note.links:
-                    target, is_note = self._resolve(link, path)
-                    rl = ResolvedLink(path, link, target, is_note)
-                    resolved_links.append(rl)
-                    if target is None:
+                if reuse and path not in changed:
+                    resolved_links = old.links[path]  # the same note, the same names: as before
+                else:
+                    resolved_links = []
+                    for link in note.links:
+                        target, is_note = self._resolve(link, path)
+                        resolved_links.append(ResolvedLink(path, link, target, is_note))
+                for rl in resolved_links:
+                    if rl.target is None:
                         unresolved.append(rl)
-                    elif is_note and target != path:
-                        backlinks[target].append(rl)
+                    elif rl.is_note and rl.target != path:
+                        backlinks[rl.target].append(rl)
                 links[path] = resolved_links
             self._links = (links, backlinks, unresolved)
         return self._links
