@@ -53,6 +53,8 @@ def served(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # stopping kb serve stops the server (kb becomes mkdocs; no orphan keeps serving)
+    assert wait_for(lambda: get(base + "c/") == "", 10), "the server outlived kb serve"
 
 
 def test_an_edit_rebuilds_the_pages_that_show_the_note(served):

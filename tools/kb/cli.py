@@ -391,6 +391,12 @@ def cmd_mkdocs(args: argparse.Namespace, style: Style) -> int:
         command = [a for a in command if a != "--no-dirty"]
     if args.strict:
         command.append("--strict")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        # become mkdocs: a signal to kb (a terminal closing, a process manager stopping it)
+        # reaches the server itself instead of leaving it running without its parent
+        os.execv(sys.executable, command)
     return subprocess.call(command)
 
 

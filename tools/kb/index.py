@@ -18,6 +18,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .files import NOTE_SUFFIXES, SKIP_DIRS
 from .query import And, Matcher, Not, Or, Term
 from .text import key
 
@@ -77,7 +78,6 @@ class Index:
         open folder where the system allows it: a shorter lookup per file). With ``share``
         ``(k, n)`` only the files whose :func:`_share` is ``k`` are stat'ed."""
         part, ways = share
-        from .files import NOTE_SUFFIXES, SKIP_DIRS
 
         out: dict[str, tuple[int, int]] = {}
         by_fd = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
