@@ -240,3 +240,27 @@ def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_sa
     shutil.rmtree(project / ".kb")
     assert build(project, tmp_path / "s5").returncode == 0
     assert index(tmp_path / "s5") == index(tmp_path / "s3")
+
+
+@pytest.mark.parametrize("kb_options", ["{search_workers: false}", "{}"], ids=["here", "workers"])
+def test_kbs_search_entries_are_materials_own(tmp_path, kb_options):
+    """kb takes over the search indexing (cache, worker process); the index is the one
+    mkdocs-material makes by itself, entry for entry and in the same order."""
+    from site_build import MKDOCS_YML
+
+    files = {f"n{i:02d}.md": f"---\ndate: 2024-04-{i % 28 + 1:02d}\n---\n# 笔记 {i}\n"
+                             f"## 第{i}节\n梯度消失 vanishing gradient {i}. #tag{i % 3}\n"
+                             f"```python\nx = {i}\n```\n[[n{(i + 1) % 30:02d}]]\n"
+             for i in range(30)}
+    own = MKDOCS_YML.replace("  - kb\n", "  - kb:\n      search_cache: false\n")
+    ours = MKDOCS_YML.replace("  - kb\n", f"  - kb: {kb_options}\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for root, yml in ((tmp_path / "a", own), (tmp_path / "b", ours)):
+        make_project(root, files, yml)
+        result = build(root, root / "site")
+        assert result.returncode == 0, result.stderr[-2000:]
+    index = lambda root: json.loads((root / "site/search/search_index.json").read_text("utf-8"))  # noqa: E731
+    theirs, mine = index(tmp_path / "a"), index(tmp_path / "b")
+    assert len(mine["docs"]) > 60
+    assert mine == theirs

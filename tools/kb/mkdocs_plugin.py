@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from . import site
 from .render import Context, MathStore, fill_math, render_body
-from .search_cache import SearchCache, find_search_plugin
+from .search_entries import SearchEntries, find_search_plugin
 from .vault import Vault
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -38,6 +38,7 @@ class KbConfig(Config):
     graph = c.Type(bool, default=True)
     jieba_words = c.Type(bool, default=True)  # teach the search segmenter the vault's tags
     search_cache = c.Type(bool, default=True)  # reuse search entries of pages that did not change
+    search_workers = c.Type(bool, default=True)  # index the other pages in a worker process
 
 
 def _face(vault: Vault, path: str) -> tuple:
@@ -53,7 +54,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
     dirty = False
     vault: Vault | None = None
-    search: SearchCache | None = None
+    search: SearchEntries | None = None
 
     def on_startup(self, *, command, dirty):
         # mkdocs serve keeps this object across rebuilds: with --dirty (kb serve), a rebuild
@@ -187,8 +188,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             if self.search is None:
                 from .config import cache_dir
 
-                self.search = SearchCache(cache_dir(self.vault.root))
-            self.search.attach(search_plugin, self.jieba_words)
+                self.search = SearchEntries(cache_dir(self.vault.root),
+                                            parallel=self.config.search_workers)
+            self.search.attach(search_plugin, self.jieba_words, dirty=self.affected is not None)
         self._urls: dict[str, str] = {}
         generated: dict[str, callable] = {
             site.TAGS_INDEX: lambda: site.tags_index_md(self.vault, self.href),
@@ -273,6 +275,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         return Context(vault=self.vault, tag_md_path=site.tag_page_path, slugify=self.slugify,
                        results=self.results, note_shown_path=lambda p: prefix + p,
                        warn=log.warning)
+
+    def on_build_error(self, error):
+        if self.search is not None and self.search.pool is not None:
+            self.search.pool.shutdown(cancel_futures=True)
+            self.search.pool = None
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
