@@ -23,17 +23,17 @@ from . import synth
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
 
 
-def _run(args: list[str], cwd: Path | None = None) -> float:
+def _run(args: list[str], cwd: Path | None = None, env: dict | None = None) -> float:
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=cwd, env=env or ENV, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-2000:]}")
     return elapsed
 
 
-def _kb(*args: str, cwd: Path | None = None) -> float:
-    return _run([sys.executable, "-m", "kb", *args], cwd)
+def _kb(*args: str, cwd: Path | None = None, env: dict | None = None) -> float:
+    return _run([sys.executable, "-m", "kb", *args], cwd, env)
 
 
 def _load_figures(root: Path) -> dict:
@@ -49,15 +49,19 @@ def _load_figures(root: Path) -> dict:
             "load_peak_rss_mb": round(data["rss_mb"]), "vault_mb": round(data["bytes"] / 1e6, 1)}
 
 
-def _find_figures(root: Path) -> dict:
+def _find_figures(root: Path, work: Path) -> dict:
+    # as on a person's machine, where Python keeps compiled bytecode (some environments turn
+    # that off, and kb's own modules would be compiled again on every run)
+    env = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     shutil.rmtree(root / ".kb", ignore_errors=True)
-    cold = _kb("find", "#rnn", "--vault", str(root), "--json")
-    warm = statistics.median(_kb("find", "#rnn -#gru", "--vault", str(root), "--json")
+    cold = _kb("find", "#rnn", "--vault", str(root), "--json", env=env)
+    warm = statistics.median(_kb("find", "#rnn -#gru", "--vault", str(root), "--json", env=env)
                              for _ in range(7))
-    words = statistics.median(_kb("find", "隐藏状态", "gate", "--vault", str(root), "--json")
-                              for _ in range(5))
+    words = statistics.median(_kb("find", "隐藏状态", "gate", "--vault", str(root), "--json",
+                                  env=env) for _ in range(5))
     # the floor every command stands on: starting this Python and doing nothing
-    start = statistics.median(_run([sys.executable, "-c", "pass"]) for _ in range(7))
+    start = statistics.median(_run([sys.executable, "-c", "pass"], env=env) for _ in range(7))
     return {"find_cold_ms": round(cold * 1000), "find_warm_ms": round(warm * 1000),
             "find_warm_words_ms": round(words * 1000), "python_start_ms": round(start * 1000)}
 
@@ -188,10 +192,6 @@ def run(sizes: list[int], quick: bool, project: Path,
     figures_by_size: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
-        # timed commands run as on a person's machine, where Python keeps compiled bytecode
-        # (some environments turn that off: kb's own modules would be compiled on every run)
-        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-        ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         for n in sizes:
             say(f"{n} notes: writing the synthetic vault")
             root = synth.write_vault(work / f"v{n}", n, notebooks_every=50)
@@ -199,7 +199,7 @@ def run(sizes: list[int], quick: bool, project: Path,
             say(f"{n} notes: load")
             figures.update(_load_figures(root))
             say(f"{n} notes: find")
-            figures.update(_find_figures(root))
+            figures.update(_find_figures(root, work))
             say(f"{n} notes: import a digest of {min(n, 1000)} notes")
             sub = work / f"import{n}"
             sub.mkdir()
