@@ -7,7 +7,7 @@ import sys
 from conftest import ROOT
 
 KEYS = {"load_notes_per_s", "find_warm_ms", "find_cold_ms", "import_notes_per_s",
-        "extract_one_changed_s", "build_plugin_ratio", "rebuild_one_note_s"}
+        "extract_one_changed_s", "build_plugin_ratio", "rebuild_one_note_s", "rebuild_tag_edit_s"}
 
 
 def test_bench_quick_json():

@@ -116,7 +116,7 @@ def _build_figures(root: Path, work: Path) -> dict:
         warm[name] = _run(build)
     pages = {name: sum(1 for _ in (work / f"site-{name}").rglob("index.html"))
              for name in warm}
-    rebuild = _serve_rebuild(work / "kb.yml", root / first)
+    text_edit, tag_edit = _serve_rebuild(work / "kb.yml", root / first)
     return {"build_plain_s": round(warm["plain"], 1), "build_kb_s": round(warm["kb"], 1),
             "build_plugin_ratio": round(warm["kb"] / warm["plain"], 2),
             "build_plain_cold_s": round(cold["plain"], 1), "build_kb_cold_s": round(cold["kb"], 1),
@@ -125,11 +125,12 @@ def _build_figures(root: Path, work: Path) -> dict:
             # the first builds' ratio per page written: kb's cost apart from the pages it adds
             "build_per_page_ratio_cold": round((cold["kb"] / pages["kb"]) /
                                                (cold["plain"] / pages["plain"]), 2),
-            "rebuild_one_note_s": round(rebuild, 2)}
+            "rebuild_one_note_s": round(text_edit, 2), "rebuild_tag_edit_s": round(tag_edit, 2)}
 
 
-def _serve_rebuild(config: Path, note: Path) -> float:
-    """Seconds from saving an edit to ``kb serve`` reloading the browser (edit → page ready)."""
+def _serve_rebuild(config: Path, note: Path) -> tuple[float, float]:
+    """Seconds from saving an edit to ``kb serve`` reloading the browser (edit → page ready),
+    for an edit of the text and for a new tag."""
     import socket
     import threading
 
@@ -141,7 +142,7 @@ def _serve_rebuild(config: Path, note: Path) -> float:
                             stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     ready = threading.Event()
-    reloaded = threading.Event()
+    reloads = threading.Semaphore(0)
 
     def read() -> None:
         for line in proc.stdout:  # type: ignore[union-attr]
@@ -149,19 +150,24 @@ def _serve_rebuild(config: Path, note: Path) -> float:
             if "Serving on" in line:
                 ready.set()
             if "Reloading browsers" in line and ready.is_set():
-                reloaded.set()
+                reloads.release()
 
     threading.Thread(target=read, daemon=True).start()
+    times = []
     try:
         if not ready.wait(1800):
             raise RuntimeError("kb serve did not start:\n" + "".join(lines[-20:]))
-        time.sleep(1.0)
-        start = time.perf_counter()
-        note.write_text(note.read_text(encoding="utf-8") + "\n#edited-under-serve\n",
-                        encoding="utf-8")
-        if not reloaded.wait(600):
-            raise RuntimeError("kb serve did not rebuild:\n" + "".join(lines[-20:]))
-        return time.perf_counter() - start
+        # a line of text, then a new tag (its tag page, the tag index, the graph follow)
+        for addition in ("\n又改了一句 one more sentence.\n", "\n#edited-under-serve\n"):
+            time.sleep(1.5)
+            while reloads.acquire(blocking=False):  # a reload not caused by this edit
+                pass
+            start = time.perf_counter()
+            note.write_text(note.read_text(encoding="utf-8") + addition, encoding="utf-8")
+            if not reloads.acquire(timeout=600):
+                raise RuntimeError("kb serve did not rebuild:\n" + "".join(lines[-20:]))
+            times.append(time.perf_counter() - start)
+        return times[0], times[1]
     finally:
         proc.terminate()
         try:
