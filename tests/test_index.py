@@ -122,8 +122,9 @@ def _edit_copy(src, dest):
     return files
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["forked", "no-fork"])
-def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeypatch, fork):
+@pytest.mark.parametrize("fork, ways", [(True, 1), (True, 2), (False, None)],
+                         ids=["one-child", "two-children", "no-fork"])
+def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeypatch, fork, ways):
     root = tmp_path / "v"
     files = _edit_copy(vault_root, root)
     index = Index(root, tmp_path / "i.sqlite")
@@ -138,8 +139,8 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
     (root / "sub" / "added.md").write_text("# Added\n#edited-now\n", encoding="utf-8")
     if not fork:
         monkeypatch.delattr(os, "fork")
-    pending = index.start_check()
-    assert pending.children == [] if not fork else len(pending.children) == 2
+    pending = index.start_check(ways)
+    assert len(pending.children) == (ways if fork else 0)
     changed, gone = pending.result()
     rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
     assert sorted(changed) == sorted([rel(edited), "sub/added.md"])

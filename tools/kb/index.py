@@ -19,6 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from .files import NOTE_SUFFIXES, SKIP_DIRS
+from .machine import usable_cores
 from .query import And, Matcher, Not, Or, Term
 from .text import key
 
@@ -125,11 +126,11 @@ class Index:
                 pass
         return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
 
-    def start_check(self) -> "PendingCheck":
+    def start_check(self, ways: int | None = None) -> "PendingCheck":
         """Begin comparing the files with the index in child processes (where the system can
         fork), so the caller can answer from the index meanwhile and learn afterwards whether
-        it was fresh: see :meth:`refresh`."""
-        return PendingCheck(self)
+        it was fresh: see :meth:`refresh`. ``ways``: how many children (default: by cores)."""
+        return PendingCheck(self, ways)
 
     def diff(self, known: dict | None = None, share: tuple[int, int] = (0, 1)
              ) -> tuple[list[str], list[str]]:
@@ -222,19 +223,19 @@ def _share(path: str, ways: int) -> int:
 
 
 class PendingCheck:
-    """:meth:`Index.diff` split over two forked children (each walks the vault and stats every
-    other file: the ``stat`` calls are most of the cost); :meth:`result` waits for both. Where
-    there is no ``fork`` (or it fails) the check simply happens in :meth:`result`."""
+    """:meth:`Index.diff` in forked children while the caller works: one child on a machine of
+    up to three cores (the caller keeps one busy), else two, each walking the vault and stating
+    every other file (the ``stat`` calls are most of the cost). :meth:`result` waits for them.
+    Where there is no ``fork`` (or it fails) the check simply happens in :meth:`result`."""
 
-    WAYS = 2
-
-    def __init__(self, index: Index):
+    def __init__(self, index: Index, ways: int | None = None):
         self.index = index
         self.known = index._known()
+        self.ways = ways or (2 if usable_cores() >= 4 else 1)
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         if not hasattr(os, "fork"):
             return
-        for part in range(self.WAYS):
+        for part in range(self.ways):
             try:
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
@@ -244,7 +245,7 @@ class PendingCheck:
                 status = 1
                 try:
                     os.close(read_fd)
-                    data = memoryview(marshal.dumps(index.diff(self.known, (part, self.WAYS))))
+                    data = memoryview(marshal.dumps(index.diff(self.known, (part, self.ways))))
                     while data:
                         data = data[os.write(write_fd, data):]
                     status = 0
@@ -255,7 +256,7 @@ class PendingCheck:
 
     def result(self) -> tuple[list[str], list[str]]:
         """(changed, gone), as :meth:`Index.diff` gives them."""
-        complete = len(self.children) == self.WAYS
+        complete = len(self.children) == self.ways
         changed: list[str] = []
         gone: list[str] = []
         for pid, fd in self.children:

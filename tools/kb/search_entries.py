@@ -118,13 +118,11 @@ def _workers() -> int:
     """Worker processes for the search index: one core is mkdocs' own."""
     import multiprocessing
 
+    from .machine import usable_cores
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return min(cores - 1, 4)
+    return min(usable_cores() - 1, 4)
 
 
 class SearchEntries:
