@@ -104,7 +104,8 @@ def loaded(vault_root, tmp_path_factory):
     return Vault.load(vault_root), index
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=_queries())
 def test_any_query_gives_the_same_notes_from_sql_and_from_the_matcher(loaded, query):
     vault, index = loaded
@@ -146,7 +147,8 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
     assert sorted(changed) == sorted([rel(edited), "sub/added.md"])
     assert gone == [rel(deleted)]
     assert index.refresh((changed, gone)) == 2
-    assert sorted(n.path for n in index.find("#edited-now")) == sorted([rel(edited), "sub/added.md"])
+    found = sorted(n.path for n in index.find("#edited-now"))
+    assert found == sorted([rel(edited), "sub/added.md"])
     assert index.diff() == ([], [])
     assert all(n.path != rel(deleted) for n in index.find("note"))
 

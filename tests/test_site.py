@@ -203,7 +203,8 @@ def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_sa
 
     (tmp_path / "p").mkdir()
     project = make_project(tmp_path / "p", {
-        "lstm.md": "---\ndate: 2024-03-01\n---\n# LSTM 长短期记忆\n## 遗忘门\n遗忘门决定丢掉什么。#lstm\n",
+        "lstm.md": "---\ndate: 2024-03-01\n---\n# LSTM 长短期记忆\n## 遗忘门\n"
+                   "遗忘门决定丢掉什么。#lstm\n",
         "gru.md": "---\ndate: 2024-03-02\n---\n# GRU\n更新门 update gate. #gru [[lstm]]\n",
         "rnn.md": "# RNN\n隐藏状态 hidden state. #rnn\n",
     })

@@ -234,7 +234,8 @@ def test_links_after_an_edit_are_those_of_a_fresh_load(make_vault, edit):
     fresh = Vault.load(root)
 
     def shape(v):
-        return ({p: [(rl.link.raw, rl.target, rl.is_note) for rl in ls] for p, ls in v.links.items()},
+        return ({p: [(rl.link.raw, rl.target, rl.is_note) for rl in ls]
+                 for p, ls in v.links.items()},
                 {p: sorted((rl.source, rl.link.raw) for rl in ls) for p, ls in v.backlinks.items()},
                 sorted((rl.source, rl.link.raw) for rl in v.unresolved))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import re
 
-_DOCS_DIR_LINE = re.compile(r"^docs_dir\s*:\s*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([\w./-]+))\s*(?:#.*)?$",
-                            re.M)
+_DOCS_DIR_LINE = re.compile(
+    r"^docs_dir\s*:\s*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([\w./-]+))\s*(?:#.*)?$", re.M)
 
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", ".nan", ".inf"}
 
