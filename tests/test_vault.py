@@ -240,3 +240,32 @@ def test_links_after_an_edit_are_those_of_a_fresh_load(make_vault, edit):
                 sorted((rl.source, rl.link.raw) for rl in v.unresolved))
 
     assert shape(after) == shape(fresh)
+
+
+def test_loading_pauses_the_cycle_collector_and_restores_it(make_vault):
+    import gc
+
+    from kb.vault import no_cycle_collection
+
+    root = make_vault({"a.md": "# A\n[[B]]\n", "b.md": "# B\n"})
+    seen = []
+    real = Vault._load.__func__
+
+    def spy(cls, *args):
+        seen.append(gc.isenabled())
+        return real(cls, *args)
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        Vault._load = classmethod(spy)
+        vault = Vault.load(root)
+        assert seen == [False] and gc.isenabled()
+        assert vault.backlinks["b.md"] and gc.isenabled()
+        gc.disable()
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        Vault._load = classmethod(real)
+        (gc.enable if was else gc.disable)()

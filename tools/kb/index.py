@@ -155,9 +155,32 @@ class Index:
             return 0
         changed = sorted(changed)
         gone = [(p,) for p in gone_paths]
+        from .vault import no_cycle_collection
+
+        with no_cycle_collection():
+            notes, tags, texts = self._parse_rows(changed)
+        if notes or gone:
+            with self.db:
+                stale = gone + [(p,) for p in changed]
+                for table in ("notes", "note_tags", "texts"):
+                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
+                self.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+                self.db.executemany("INSERT INTO note_tags VALUES (?, ?)", tags)
+                self.db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (
+                    marshal.dumps({p: (m, s) for p, m, s in self.db.execute(
+                        "SELECT path, mtime_ns, size FROM notes")}),))
+                self.db.execute("DELETE FROM tag_names")
+                self.db.executemany("INSERT INTO tag_names VALUES (?, ?)",
+                                    self._count_tag_names().items())
+        self.parsed = len(notes)
+        return len(notes)
+
+    def _parse_rows(self, changed: list[str]) -> tuple[list, list, list]:
+        """Rows of the notes table, the note_tags table and the texts table for these notes."""
+        from .vault import read_note
+
         notes, tags, texts = [], [], []
-        if changed:
-            from .vault import read_note
         for rel in changed:
             note = read_note(self.root, rel)
             try:
@@ -175,22 +198,7 @@ class Index:
                           "\n".join(key(t) for t in (note.title, *note.aliases)), key(rel)))
             tags.extend((k, rel) for k in seen_tags)
             texts.append((rel, key("\n".join([note.title, *note.aliases, rel, note.body]))))
-        if notes or gone:
-            with self.db:
-                stale = gone + [(p,) for p in changed]
-                for table in ("notes", "note_tags", "texts"):
-                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
-                self.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
-                self.db.executemany("INSERT INTO note_tags VALUES (?, ?)", tags)
-                self.db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (
-                    marshal.dumps({p: (m, s) for p, m, s in self.db.execute(
-                        "SELECT path, mtime_ns, size FROM notes")}),))
-                self.db.execute("DELETE FROM tag_names")
-                self.db.executemany("INSERT INTO tag_names VALUES (?, ?)",
-                                    self._count_tag_names().items())
-        self.parsed = len(notes)
-        return len(notes)
+        return notes, tags, texts
 
     def find(self, query: str | Matcher) -> list[IndexedNote]:
         """Notes matching ``query`` (the kb find language), newest first."""

@@ -8,6 +8,7 @@ the parser recorded (:mod:`kb.render`), and the extra pages come from the Vault'
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -66,6 +67,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         old = self.vault if self.dirty else None
         # only changed notes are parsed: from the cache file, or on a kb serve rebuild from the
         # vault of the previous build (still in memory)
+        gc.unfreeze()  # kb serve: the previous build's vault may be collected again
         self.vault = Vault.load(docs, cache=True, previous=old)
         self.affected = self._affected(old) if old is not None else None
         # notes that can't be read well are reported (all of them on a full build, the
@@ -107,6 +109,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._teach_jieba()
         self.math: dict[str, MathStore] = {}
         self.root = Path(config["config_file_path"] or ".").parent
+        # the vault lives as long as the build and holds no cyclic garbage: keep the cycle
+        # collector from walking its millions of objects again and again while pages are built
+        gc.freeze()
         return config
 
     def _affected(self, old: Vault) -> set[str]:
