@@ -171,3 +171,18 @@ def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):
 
     found = json.loads(run("#fresh-tag").stdout)
     assert [r["path"] for r in found] == [target.relative_to(root).as_posix()]
+
+
+def test_the_index_and_the_vault_see_the_same_files(tmp_path):
+    """One walk (kb.files) for both: hidden folders, node_modules, site/ and non-notes left out."""
+    from kb.files import note_stamps
+
+    for rel in ("a.md", "sub/B.MD", "nb/x.ipynb", ".obsidian/c.md", "node_modules/d.md",
+                "site/e.md", "sub/.hidden/f.md", "pic.png", "sub/deeper/g.md"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# t\n", encoding="utf-8")
+    expected = ["a.md", "nb/x.ipynb", "sub/B.MD", "sub/deeper/g.md"]
+    assert sorted(note_stamps(tmp_path)) == expected
+    assert sorted(Vault.load(tmp_path).notes) == expected
+    assert sorted(note_stamps(tmp_path, select=lambda rel: rel.startswith("sub/"))) == expected[2:]

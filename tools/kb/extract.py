@@ -111,13 +111,10 @@ _STATE_NAME = "extract-state.json"
 
 def _state_version(out_dir: Path, project_root: Path) -> str:
     """Changes with the code that makes snippets and with where they go."""
-    import hashlib
+    from .store import code_version
 
-    digest = hashlib.sha1()
-    for name in ("parse.py", "note.py", "text.py", "snippets.py", "extract.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    digest.update(f"{out_dir.resolve()}\0{project_root.resolve()}".encode())
-    return digest.hexdigest()
+    return code_version("parse.py", "note.py", "text.py", "snippets.py", "extract.py",
+                        extra=f"{out_dir.resolve()}\0{project_root.resolve()}")
 
 
 class _State:

@@ -18,7 +18,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .files import NOTE_SUFFIXES, SKIP_DIRS
+from .files import note_stamps
 from .machine import usable_cores
 from .query import And, Matcher, Not, Or, Term
 from .text import key
@@ -75,45 +75,11 @@ class Index:
         self.db.close()
 
     def _stamps(self, share: tuple[int, int] = (0, 1)) -> dict[str, tuple[int, int]]:
-        """(mtime_ns, size) of every note file now: one walk, one ``stat`` each (relative to an
-        open folder where the system allows it: a shorter lookup per file). With ``share``
-        ``(k, n)`` only the files whose :func:`_share` is ``k`` are stat'ed."""
+        """(mtime_ns, size) of every note file now; with ``share`` ``(k, n)`` only the files
+        whose :func:`_share` is ``k``."""
         part, ways = share
-
-        out: dict[str, tuple[int, int]] = {}
-        by_fd = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
-        stack = [("", str(self.root))]
-        while stack:
-            rel, folder = stack.pop()
-            fd = -1
-            try:
-                if by_fd:
-                    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-                it = os.scandir(fd if by_fd else folder)
-            except OSError:
-                if fd >= 0:
-                    os.close(fd)
-                continue
-            try:
-                with it:
-                    for entry in it:
-                        name = entry.name
-                        if name[0] == ".":
-                            continue
-                        if entry.is_dir(follow_symlinks=False):
-                            if name not in SKIP_DIRS:
-                                stack.append((f"{rel}{name}/", f"{folder}/{name}"))
-                        elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file() and (
-                                ways == 1 or _share(rel + name, ways) == part):
-                            try:
-                                st = entry.stat()
-                            except OSError:
-                                continue
-                            out[rel + name] = (st.st_mtime_ns, st.st_size)
-            finally:
-                if fd >= 0:
-                    os.close(fd)
-        return out
+        return note_stamps(self.root, None if ways == 1 else
+                           (lambda rel: _share(rel, ways) == part))
 
     def _known(self) -> dict[str, tuple[int, int]]:
         """The stamps the index was last refreshed with (one stored blob: cheaper than a row

@@ -16,6 +16,17 @@ from pathlib import Path
 _SHARDS = 64
 
 
+def code_version(*modules: str, extra: str = "") -> str:
+    """A version for a cache: the hash of the kb modules (file names) that make its entries, so
+    a cache made by other code is not used."""
+    import hashlib
+
+    digest = hashlib.sha1(extra.encode("utf-8", "surrogatepass"))
+    for name in modules:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def shard_of(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % _SHARDS
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .note import Link, Note, Problem
-from .files import NOTE_SUFFIXES, iter_files
+from .files import NOTE_SUFFIXES, is_note, iter_files
 from .parse import parse_bytes
 from .text import heading_key, key
 
@@ -100,12 +100,9 @@ def no_cycle_collection():
 
 def _cache_version() -> str:
     """Changes whenever the parser or the Note model changes, so old caches are not used."""
-    import hashlib
+    from .store import code_version
 
-    digest = hashlib.sha1()
-    for name in ("parse.py", "note.py", "text.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
+    return code_version("parse.py", "note.py", "text.py")
 
 
 def _read_cache(folder: Path) -> dict:
@@ -158,7 +155,7 @@ class Vault:
         note_paths, attachments = [], []
         stamps: dict[str, tuple[int, int]] = {}
         for rel, entry in iter_files(root):
-            if rel.lower().endswith(NOTE_SUFFIXES):
+            if is_note(rel):
                 note_paths.append(rel)
                 if cache or previous is not None:
                     try:
