@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -190,3 +192,40 @@ def test_each_commands_help_is_its_own(command, capsys):
     assert stop.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: kb {command}") and "--vault" in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["#rnn"], ["#rnn", "-#gru", "--json"], ["--json", "#rnn -#gru"], ["a", "--limit", "3", "b"],
+    ["--limit=2", "--vault", "x y", "q"], ["--vault=v", "--color", "never", "--no-index", "q"],
+    ["--color=always", "--", "--json", "-#x"], ["q", "--limit", "-1"], ["遗忘门", "OR", "#门控"],
+])
+def test_plain_find_options_are_what_argparse_makes_of_them(argv):
+    from kb.cli import _parse, _plain_find_args
+
+    plain = vars(_plain_find_args(argv))
+    parsed = vars(_parse(["find", *argv]))
+    assert plain == parsed
+
+
+@pytest.mark.parametrize("argv", [[], ["--json"], ["q", "--help"], ["-h"], ["q", "--limit"],
+                                  ["q", "--limit", "two"], ["q", "--color", "red"]])
+def test_anything_but_plain_find_use_goes_to_argparse(argv, capsys):
+    from kb.cli import _parse, _plain_find_args
+
+    assert _plain_find_args(argv) is None
+    with pytest.raises(SystemExit):  # argparse's usage message or help
+        _parse(["find", *argv])
+    assert "usage: kb find" in "".join(capsys.readouterr())
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)) | st.sampled_from('"\\\n\t\x00中'))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(lambda path, title, date, tags: {  # the order kb find writes
+    "path": path, "title": title, "date": date, "tags": tags},
+    _text, _text, st.none() | _text, st.lists(_text))))
+def test_find_json_is_exactly_what_the_json_module_writes(results):
+    from kb.cli import find_json
+
+    assert find_json(results) == json.dumps(results, ensure_ascii=False, indent=2)

@@ -35,6 +35,48 @@ def test_index_and_vault_agree(vault_root, tmp_path):
     assert sum(1 for q in QUERIES if index.find(q)) >= 12  # the queries do find things
 
 
+def vault_json(vault, query, limit=0):
+    """kb find --json's output, made from the whole vault by the json module."""
+    import json
+
+    from kb.cli import note_summary
+
+    m = Matcher(query)
+    found = [note_summary(vault, n) for n in vault.newest_first(n.path for n in vault if m(n))]
+    return json.dumps(found[:limit] if limit > 0 else found, ensure_ascii=False, indent=2)
+
+
+def test_stored_json_entries_are_what_the_vault_gives(vault_root, tmp_path):
+    vault = Vault.load(vault_root)
+    index = Index(vault_root, tmp_path / "i.sqlite")
+    index.refresh()
+    for query in [*QUERIES, "#no-such-tag"]:
+        assert index.find_json(query).decode() == vault_json(vault, query), query
+    assert index.find_json("#rnn", limit=3).decode() == vault_json(vault, "#rnn", 3)
+
+
+def test_entries_follow_a_tags_most_frequent_spelling(tmp_path):
+    """A tag is shown as most notes spell it: when that changes, unchanged notes show it too."""
+    root = tmp_path / "v"
+    root.mkdir()
+    for i in range(3):
+        (root / f"n{i}.md").write_text(f"# N{i}\n#Deep-Learning\n", encoding="utf-8")
+    for i in range(3, 5):
+        (root / f"n{i}.md").write_text(f"# N{i}\n#deep-learning\n", encoding="utf-8")
+    index = Index(root, tmp_path / "i.sqlite")
+    index.refresh()
+    assert '"Deep-Learning"' in index.find_json("#deep-learning").decode()
+    for i in range(2):  # now 1 × Deep-Learning, 4 × deep-learning
+        f = root / f"n{i}.md"
+        f.write_text(f"# N{i}\n#deep-learning\n", encoding="utf-8")
+        later = f.stat().st_mtime_ns + 2_000_000_000
+        os.utime(f, ns=(later, later))
+    assert index.refresh() == 2
+    out = index.find_json("#deep-learning").decode()
+    assert out == vault_json(Vault.load(root), "#deep-learning")
+    assert '"Deep-Learning"' not in out and out.count('"deep-learning"') == 5
+
+
 def test_refresh_is_incremental(vault_root, tmp_path):
     index = Index(vault_root, tmp_path / "i.sqlite")
     index.refresh()
@@ -123,9 +165,10 @@ def _edit_copy(src, dest):
     return files
 
 
-@pytest.mark.parametrize("fork, ways", [(True, 1), (True, 2), (False, None)],
+@pytest.mark.parametrize("fork, children", [(True, 1), (True, 2), (False, None)],
                          ids=["one-child", "two-children", "no-fork"])
-def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeypatch, fork, ways):
+def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeypatch, fork,
+                                                   children):
     root = tmp_path / "v"
     files = _edit_copy(vault_root, root)
     index = Index(root, tmp_path / "i.sqlite")
@@ -140,8 +183,8 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
     (root / "sub" / "added.md").write_text("# Added\n#edited-now\n", encoding="utf-8")
     if not fork:
         monkeypatch.delattr(os, "fork")
-    pending = index.start_check(ways)
-    assert len(pending.children) == (ways if fork else 0)
+    pending = index.start_check(children)
+    assert len(pending.children) == (children if fork else 0)
     changed, gone = pending.result()
     rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
     assert sorted(changed) == sorted([rel(edited), "sub/added.md"])
@@ -151,6 +194,63 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
     assert found == sorted([rel(edited), "sub/added.md"])
     assert index.diff() == ([], [])
     assert all(n.path != rel(deleted) for n in index.find("note"))
+
+
+@pytest.mark.parametrize("children", [1, 2])
+def test_the_caller_and_every_child_check_their_own_part(vault_root, tmp_path, children):
+    from kb.index import _share
+
+    root = tmp_path / "v"
+    files = _edit_copy(vault_root, root)
+    index = Index(root, tmp_path / "i.sqlite")
+    index.refresh()
+    ways = children + 2
+    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    # in every part: a deleted file and a new one (the children share this process's hash seed)
+    deleted, added = {}, {}
+    for f in files:
+        deleted.setdefault(_share(rel(f), ways), f)
+    names = (f"new/n{i}.md" for i in range(1000))
+    while len(added) < ways:
+        name = next(names)
+        added.setdefault(_share(name, ways), name)
+    assert len(deleted) == ways
+    for f in deleted.values():
+        f.unlink()
+    kept = [f for f in files if f.exists()]
+    for f in kept:  # every other file changed: each part must report its own
+        later = f.stat().st_mtime_ns + 3_000_000_000
+        os.utime(f, ns=(later, later))
+    (root / "new").mkdir()
+    for name in added.values():
+        (root / name).write_text("# New\n", encoding="utf-8")
+    pending = index.start_check(children)
+    assert pending.ways == ways and len(pending.children) == children
+    changed, gone = pending.result()
+    assert sorted(changed) == sorted([rel(f) for f in kept] + list(added.values()))
+    assert sorted(gone) == sorted(rel(f) for f in deleted.values())
+    assert index.refresh((changed, gone)) == len(changed)
+    assert index.diff() == ([], [])
+
+
+def test_a_failed_child_costs_a_full_check_not_a_wrong_answer(vault_root, tmp_path, monkeypatch):
+    root = tmp_path / "v"
+    files = _edit_copy(vault_root, root)
+    index = Index(root, tmp_path / "i.sqlite")
+    index.refresh()
+    for f in files:
+        later = f.stat().st_mtime_ns + 3_000_000_000
+        os.utime(f, ns=(later, later))
+    parent, real = os.getpid(), index._diff_parts
+
+    def broken_in_children(*args):
+        if os.getpid() != parent:
+            raise OSError("disk went away")
+        return real(*args)
+
+    monkeypatch.setattr(index, "_diff_parts", broken_in_children)
+    changed, gone = index.start_check(1).result()
+    assert sorted(changed) == sorted(f.relative_to(root).as_posix() for f in files)
 
 
 def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):

@@ -16,14 +16,16 @@ from __future__ import annotations
 import marshal
 import os
 import sqlite3
+from array import array
 from pathlib import Path
+from stat import S_ISREG
 
 from .files import note_stamps
 from .machine import usable_cores
 from .query import And, Matcher, Not, Or, Term
 from .text import key
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 _SEP = "\x1f"  # between aliases / tag names in one column
 
 
@@ -59,7 +61,7 @@ class Index:
                 DROP TABLE IF EXISTS meta;
                 CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
                     title TEXT, aliases TEXT, date TEXT, day TEXT, tags TEXT, tag_names TEXT,
-                    title_key TEXT, path_key TEXT);
+                    title_key TEXT, path_key TEXT, card BLOB);
                 CREATE TABLE note_tags (key TEXT, path TEXT, PRIMARY KEY (key, path))
                     WITHOUT ROWID;
                 CREATE INDEX note_tags_path ON note_tags (path);
@@ -74,43 +76,98 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
-    def _stamps(self, share: tuple[int, int] = (0, 1)) -> dict[str, tuple[int, int]]:
-        """(mtime_ns, size) of every note file now; with ``share`` ``(k, n)`` only the files
-        whose :func:`_share` is ``k``."""
-        part, ways = share
-        return note_stamps(self.root, None if ways == 1 else
-                           (lambda rel: _share(rel, ways) == part))
-
-    def _known(self) -> dict[str, tuple[int, int]]:
-        """The stamps the index was last refreshed with (one stored blob: cheaper than a row
-        per note)."""
-        row = self.db.execute("SELECT value FROM meta WHERE name = 'stamps'").fetchone()
+    def _known_lists(self, db: sqlite3.Connection | None = None
+                     ) -> tuple[list[str], array]:
+        """The stamps the index was last refreshed with: the paths, and their mtime_ns and size
+        one after the other. One stored blob, a list and packed integers: read in a fraction of
+        the time a dict of tuples takes. ``db``: another connection to read them with (a forked
+        child must not use its parent's)."""
+        db = db or self.db
+        row = db.execute("SELECT value FROM meta WHERE name = 'stamps'").fetchone()
         if row is not None:
             try:
-                return marshal.loads(row[0])
+                paths, packed = marshal.loads(row[0])
+                numbers = array("q")
+                numbers.frombytes(packed)
+                if len(numbers) == 2 * len(paths):
+                    return paths, numbers
             except (ValueError, EOFError, TypeError):
                 pass
-        return {p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM notes")}
+        rows = db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
+        return [r[0] for r in rows], array("q", [n for r in rows for n in r[1:]])
 
-    def start_check(self, ways: int | None = None) -> "PendingCheck":
-        """Begin comparing the files with the index in child processes (where the system can
-        fork), so the caller can answer from the index meanwhile and learn afterwards whether
-        it was fresh: see :meth:`refresh`. ``ways``: how many children (default: by cores)."""
-        return PendingCheck(self, ways)
+    def _known(self, db: sqlite3.Connection | None = None) -> dict[str, tuple[int, int]]:
+        """:meth:`_known_lists` as path -> (mtime_ns, size)."""
+        paths, numbers = self._known_lists(db)
+        pairs = iter(numbers)
+        return dict(zip(paths, zip(pairs, pairs)))
+
+    def _store_stamps(self) -> None:
+        rows = self.db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
+        packed = array("q", [n for r in rows for n in r[1:]]).tobytes()
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)",
+                        (marshal.dumps(([r[0] for r in rows], packed)),))
+
+    def start_check(self, children: int | None = None,
+                    split: tuple[int, list[tuple[int, ...]]] | None = None) -> PendingCheck:
+        """Begin comparing the files with the index in forked child processes (where the system
+        can fork), so the caller can answer from the index meanwhile and learn afterwards whether
+        it was fresh: see :meth:`refresh`. ``children``: how many (default: by cores);
+        ``split``: see :class:`PendingCheck`."""
+        return PendingCheck(self, children, split)
 
     def diff(self, known: dict | None = None, share: tuple[int, int] = (0, 1)
              ) -> tuple[list[str], list[str]]:
-        """(new or changed paths, deleted paths) since the index was last refreshed."""
+        """(new or changed paths, deleted paths) since the index was last refreshed; with
+        ``share`` ``(k, n)`` only among the paths whose :func:`_share` is ``k``."""
+        return self._diff_parts(known, (share[0],), share[1])
+
+    def _diff_parts(self, known: dict | None, parts: tuple[int, ...], ways: int,
+                    new: bool | None = None) -> tuple[list[str], list[str]]:
+        """:meth:`diff` among the paths in ``parts`` (of ``ways``, by :func:`_share`), found by
+        walking the vault. Files the index does not know: with ``new`` true, all of them,
+        whatever their part; with ``new`` false, none (another walker reports them)."""
         if known is None:
             known = self._known()
-        part, ways = share
-        now = self._stamps(share)
-        if ways > 1:
-            known = {p: v for p, v in known.items() if _share(p, ways) == part}
+        if ways == 1:
+            now = note_stamps(self.root)
+        else:
+            mine = set(parts)
+            if new is None:
+                select = lambda rel: hash(rel) % ways in mine  # noqa: E731
+            elif new:
+                select = lambda rel: hash(rel) % ways in mine or rel not in known  # noqa: E731
+            else:
+                select = lambda rel: hash(rel) % ways in mine and rel in known  # noqa: E731
+            now = note_stamps(self.root, select)
+            known = {p: v for p, v in known.items() if hash(p) % ways in mine}
         if now == known:
             return [], []
         return ([p for p, stamp in now.items() if known.get(p) != stamp],
                 [p for p in known if p not in now])
+
+    def _check_known(self, paths: list[str], numbers: array, parts: set[int], ways: int
+                     ) -> tuple[list[str], list[str]]:
+        """(changed, gone) among the known paths in ``parts`` (``paths`` and ``numbers`` from
+        :meth:`_known_lists`): a ``stat`` each, no walk (files the index does not know are a
+        walker's to find)."""
+        changed: list[str] = []
+        gone: list[str] = []
+        folder = str(self.root) + os.sep
+        stat, regular = os.stat, S_ISREG
+        for i, p in enumerate(paths):
+            if hash(p) % ways not in parts:
+                continue
+            try:
+                st = stat(folder + p)
+            except OSError:
+                gone.append(p)
+                continue
+            if not regular(st.st_mode):
+                gone.append(p)
+            elif st.st_mtime_ns != numbers[2 * i] or st.st_size != numbers[2 * i + 1]:
+                changed.append(p)
+        return changed, gone
 
     def refresh(self, diff: tuple[list[str], list[str]] | None = None) -> int:
         """Bring the index up to date with the files; returns how many notes were parsed.
@@ -130,17 +187,38 @@ class Index:
                 stale = gone + [(p,) for p in changed]
                 for table in ("notes", "note_tags", "texts"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
-                self.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+                self.db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)", notes)
                 self.db.executemany("INSERT INTO note_tags VALUES (?, ?)", tags)
                 self.db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (
-                    marshal.dumps({p: (m, s) for p, m, s in self.db.execute(
-                        "SELECT path, mtime_ns, size FROM notes")}),))
-                self.db.execute("DELETE FROM tag_names")
-                self.db.executemany("INSERT INTO tag_names VALUES (?, ?)",
-                                    self._count_tag_names().items())
+                self._store_stamps()
+                self._update_cards(changed)
         self.parsed = len(notes)
         return len(notes)
+
+    def _update_cards(self, changed: list[str]) -> None:
+        """Keep each note's ``kb find --json`` entry ready (its ``card``): made again for the
+        changed notes and for every note carrying a tag whose most frequent spelling changed."""
+        before = self.tag_display()
+        names = self._count_tag_names()
+        respelled = [k for k, name in names.items() if before.get(k) != name]
+        self.db.execute("DELETE FROM tag_names")
+        self.db.executemany("INSERT INTO tag_names VALUES (?, ?)", names.items())
+        paths = set(changed)
+        for i in range(0, len(respelled), 500):
+            chunk = respelled[i:i + 500]
+            paths.update(p for (p,) in self.db.execute(
+                f"SELECT DISTINCT path FROM note_tags WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        rows = []
+        for path in paths:
+            row = self.db.execute("SELECT title, date, tags FROM notes WHERE path = ?",
+                                  (path,)).fetchone()
+            if row is not None:
+                title, date, tags = row
+                card = result_json(path, title, date,
+                                   [names.get(k, k) for k in tags.split()] if tags else [])
+                rows.append((card.encode("utf-8"), path))
+        self.db.executemany("UPDATE notes SET card = ? WHERE path = ?", rows)
 
     def _parse_rows(self, changed: list[str]) -> tuple[list, list, list]:
         """Rows of the notes table, the note_tags table and the texts table for these notes."""
@@ -178,6 +256,21 @@ class Index:
                             tags.split() if tags else [], names.split(_SEP) if names else [])
                 for p, t, a, d, tags, names in rows]
 
+    def find_json(self, query: str | Matcher, limit: int = 0) -> bytes:
+        """What ``kb find --json`` prints for ``query`` (UTF-8, no final newline): the stored
+        entries of the matching notes, newest first, at most ``limit`` of them (0: all)."""
+        tree = (query if isinstance(query, Matcher) else Matcher(query)).tree
+        params: list = []
+        where = sql_where(tree, params)
+        tail = ""
+        if limit > 0:
+            tail = " LIMIT ?"
+            params.append(limit)
+        cards = [c for (c,) in self.db.execute(
+            f"SELECT card FROM notes WHERE {where} ORDER BY date IS NULL, date DESC, path{tail}",
+            params)]
+        return b"[\n" + b",\n".join(cards) + b"\n]" if cards else b"[]"
+
     def tag_display(self) -> dict[str, str]:
         """Tag key -> most frequent spelling, over the whole index (kept by refresh)."""
         return dict(self.db.execute("SELECT key, name FROM tag_names"))
@@ -191,25 +284,57 @@ class Index:
         return {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in counts.items()}
 
 
+def result_json(path: str, title: str, date: str | None, tags: list[str]) -> str:
+    """One ``kb find --json`` entry, as ``json.dumps([entry], ensure_ascii=False, indent=2)``
+    writes it inside the list (the tests check they agree); joined by hand from the C string
+    encoder of the json module, whose indented output is otherwise written in pure Python."""
+    enc = _encode_string
+    return ('  {\n    "path": ' + enc(path) + ',\n    "title": ' + enc(title)
+            + ',\n    "date": ' + ("null" if date is None else enc(date))
+            + ',\n    "tags": ' + ("[\n      " + ",\n      ".join(map(enc, tags)) + "\n    ]"
+                                  if tags else "[]") + "\n  }")
+
+
+try:
+    from _json import encode_basestring as _encode_string  # what the json module uses
+except ImportError:  # pragma: no cover - Pythons without the C part of json
+    from json.encoder import py_encode_basestring as _encode_string
+
+
 def _share(path: str, ways: int) -> int:
-    """Which of ``ways`` children checks ``path`` (forked children share the hash seed)."""
+    """Which of ``ways`` parts of the check ``path`` falls in (forked children share the hash
+    seed, so they agree)."""
     return hash(path) % ways
 
 
 class PendingCheck:
-    """:meth:`Index.diff` in forked children while the caller works: one child on a machine of
-    up to three cores (the caller keeps one busy), else two, each walking the vault and stating
-    every other file (the ``stat`` calls are most of the cost). :meth:`result` waits for them.
-    Where there is no ``fork`` (or it fails) the check simply happens in :meth:`result`."""
+    """:meth:`Index.diff` split between forked children and the caller. The known paths fall
+    in parts by :func:`_share`. Each child walks the vault at once and states the files of its
+    parts (the first child also reports every file the index does not know); the caller, in
+    :meth:`result`, after it has answered from the index, states the known files of its own
+    parts without walking. Where there is no ``fork`` (or it fails, or a child does) the whole
+    check happens in :meth:`result`.
 
-    def __init__(self, index: Index, ways: int | None = None):
+    ``split``: ``(ways, parts of each child)``; by default each child takes one part and the
+    caller two: on two or three cores one child checks a third (it also lists every folder, and
+    a forked child ran slower than its parent in the measurements), from four cores two children
+    a quarter each; on one core there is no child."""
+
+    def __init__(self, index: Index, children: int | None = None,
+                 split: tuple[int, list[tuple[int, ...]]] | None = None):
         self.index = index
-        self.known = index._known()
-        self.ways = ways or (2 if usable_cores() >= 4 else 1)
+        if split is None:
+            if children is None:
+                cores = usable_cores()
+                children = 0 if cores < 2 else 1 if cores < 4 else 2
+            split = (children + 2, [(c + 1,) for c in range(children)])
+        self.ways, shares = split
+        self.mine = set(range(self.ways)).difference(*shares)
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.wanted = len(shares)
         if not hasattr(os, "fork"):
             return
-        for part in range(self.ways):
+        for child, parts in enumerate(shares):
             try:
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
@@ -219,7 +344,11 @@ class PendingCheck:
                 status = 1
                 try:
                     os.close(read_fd)
-                    data = memoryview(marshal.dumps(index.diff(self.known, (part, self.ways))))
+                    own = sqlite3.connect(f"file:{index.db_path}?mode=ro", uri=True)
+                    known = index._known(own)
+                    own.close()
+                    data = memoryview(marshal.dumps(
+                        index._diff_parts(known, parts, self.ways, new=child == 0)))
                     while data:
                         data = data[os.write(write_fd, data):]
                     status = 0
@@ -230,9 +359,22 @@ class PendingCheck:
 
     def result(self) -> tuple[list[str], list[str]]:
         """(changed, gone), as :meth:`Index.diff` gives them."""
-        complete = len(self.children) == self.ways
-        changed: list[str] = []
-        gone: list[str] = []
+        if not self.wanted or len(self.children) != self.wanted:  # check everything here
+            self._reap()
+            return self.index.diff()
+        paths, numbers = self.index._known_lists()
+        changed, gone = self.index._check_known(paths, numbers, self.mine, self.ways)
+        for data in self._reap():
+            if data is None:
+                return self.index.diff()
+            c, g = data
+            changed += c
+            gone += g
+        return changed, gone
+
+    def _reap(self) -> list[tuple[list[str], list[str]] | None]:
+        """What each child sent (``None`` where one failed); waits for them."""
+        out = []
         for pid, fd in self.children:
             chunks = []
             try:
@@ -241,16 +383,12 @@ class PendingCheck:
             finally:
                 os.close(fd)
                 _, status = os.waitpid(pid, 0)
-            if status != 0 or not chunks:
-                complete = False
-                continue
-            c, g = marshal.loads(b"".join(chunks))
-            changed += c
-            gone += g
+            try:
+                out.append(marshal.loads(b"".join(chunks)) if status == 0 and chunks else None)
+            except (ValueError, EOFError, TypeError):
+                out.append(None)
         self.children = []
-        if not complete:
-            return self.index.diff(self.known)
-        return changed, gone
+        return out
 
 
 def sql_where(node: object, params: list) -> str:
