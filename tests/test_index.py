@@ -233,7 +233,8 @@ def test_the_caller_and_every_child_check_their_own_part(vault_root, tmp_path, c
     assert index.diff() == ([], [])
 
 
-def test_a_failed_child_costs_a_full_check_not_a_wrong_answer(vault_root, tmp_path, monkeypatch):
+def _indexed_then_all_touched(vault_root, tmp_path):
+    """A copy of the vault, indexed, then every note's mtime moved: (root, index, their paths)."""
     root = tmp_path / "v"
     files = _edit_copy(vault_root, root)
     index = Index(root, tmp_path / "i.sqlite")
@@ -241,6 +242,23 @@ def test_a_failed_child_costs_a_full_check_not_a_wrong_answer(vault_root, tmp_pa
     for f in files:
         later = f.stat().st_mtime_ns + 3_000_000_000
         os.utime(f, ns=(later, later))
+    return root, index, sorted(f.relative_to(root).as_posix() for f in files)
+
+
+def test_a_refresh_by_another_kb_meanwhile_still_counts_as_a_change(vault_root, tmp_path):
+    """The check compares with the stamps read before the answer: if another kb process
+    refreshes the index between the two, this one must still learn that its answer may be old."""
+    root, index, every = _indexed_then_all_touched(vault_root, tmp_path)
+    pending = index.start_check(1)
+    other = Index(root, tmp_path / "i.sqlite")
+    assert other.refresh() == len(every)
+    other.close()
+    changed, gone = pending.result()
+    assert sorted(changed) == every
+
+
+def test_a_failed_child_costs_a_full_check_not_a_wrong_answer(vault_root, tmp_path, monkeypatch):
+    root, index, every = _indexed_then_all_touched(vault_root, tmp_path)
     parent, real = os.getpid(), index._diff_parts
 
     def broken_in_children(*args):
@@ -250,7 +268,7 @@ def test_a_failed_child_costs_a_full_check_not_a_wrong_answer(vault_root, tmp_pa
 
     monkeypatch.setattr(index, "_diff_parts", broken_in_children)
     changed, gone = index.start_check(1).result()
-    assert sorted(changed) == sorted(f.relative_to(root).as_posix() for f in files)
+    assert sorted(changed) == every
 
 
 def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):

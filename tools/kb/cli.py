@@ -256,8 +256,9 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
         _emit_json([{**p.to_json(), "file": _file(vault, p.path)} for p in problems])
     else:
         for p in problems:
+            bad = p.kind in ("front-matter", "encoding", "unreadable")
             print(f"{style(_file(vault, p.path), 'green')}:{p.line}: "
-                  f"{style(p.message, 'red' if p.kind in ('front-matter', 'encoding', 'unreadable') else 'yellow')}"
+                  f"{style(p.message, 'red' if bad else 'yellow')}"
                   f" {style('[' + p.kind + ']', 'dim')}")
         files = len({p.path for p in problems})
         summary = (f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
@@ -384,7 +385,9 @@ def cmd_bench(args: argparse.Namespace, style: Style) -> int:
         [200] if args.quick else [1000, 10000])
     config = find_mkdocs_yml()
     project = config.parent if config else Path.cwd()
-    say = (lambda s: print(style(s, "dim"), file=sys.stderr))
+    def say(text: str) -> None:
+        print(style(text, "dim"), file=sys.stderr)
+
     data = run(sizes, args.quick, project, say)
     if args.json:
         _emit_json(data)
@@ -576,7 +579,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("title")
         p.add_argument("--tags", action="append", help="tags, comma or space separated")
         p.add_argument("--dir", help="sub-folder of the vault")
-        p.add_argument("--template", help="a Markdown file for the body ({{title}} {{date}} {{time}})")
+        p.add_argument("--template",
+                       help="a Markdown file for the body ({{title}} {{date}} {{time}})")
         p.set_defaults(func=cmd_new)
     return parser
 

@@ -76,13 +76,11 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
-    def _known_lists(self, db: sqlite3.Connection | None = None
-                     ) -> tuple[list[str], array]:
+    def _known_lists(self) -> tuple[list[str], array]:
         """The stamps the index was last refreshed with: the paths, and their mtime_ns and size
         one after the other. One stored blob, a list and packed integers: read in a fraction of
-        the time a dict of tuples takes. ``db``: another connection to read them with (a forked
-        child must not use its parent's)."""
-        db = db or self.db
+        the time a dict of tuples takes."""
+        db = self.db
         row = db.execute("SELECT value FROM meta WHERE name = 'stamps'").fetchone()
         if row is not None:
             try:
@@ -96,11 +94,9 @@ class Index:
         rows = db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
         return [r[0] for r in rows], array("q", [n for r in rows for n in r[1:]])
 
-    def _known(self, db: sqlite3.Connection | None = None) -> dict[str, tuple[int, int]]:
+    def _known(self) -> dict[str, tuple[int, int]]:
         """:meth:`_known_lists` as path -> (mtime_ns, size)."""
-        paths, numbers = self._known_lists(db)
-        pairs = iter(numbers)
-        return dict(zip(paths, zip(pairs, pairs)))
+        return _as_dict(*self._known_lists())
 
     def _store_stamps(self) -> None:
         rows = self.db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
@@ -301,6 +297,11 @@ except ImportError:  # pragma: no cover - Pythons without the C part of json
     from json.encoder import py_encode_basestring as _encode_string
 
 
+def _as_dict(paths: list[str], numbers: array) -> dict[str, tuple[int, int]]:
+    pairs = iter(numbers)
+    return dict(zip(paths, zip(pairs, pairs)))
+
+
 def _share(path: str, ways: int) -> int:
     """Which of ``ways`` parts of the check ``path`` falls in (forked children share the hash
     seed, so they agree)."""
@@ -332,7 +333,10 @@ class PendingCheck:
         self.mine = set(range(self.ways)).difference(*shares)
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self.wanted = len(shares)
-        if not hasattr(os, "fork"):
+        # the stamps are read before anything is answered (and the children inherit them): if
+        # another kb refreshes the index meanwhile, what it changed shows as changed here too
+        self.known = index._known_lists()
+        if not hasattr(os, "fork") or not shares:
             return
         for child, parts in enumerate(shares):
             try:
@@ -344,11 +348,8 @@ class PendingCheck:
                 status = 1
                 try:
                     os.close(read_fd)
-                    own = sqlite3.connect(f"file:{index.db_path}?mode=ro", uri=True)
-                    known = index._known(own)
-                    own.close()
-                    data = memoryview(marshal.dumps(
-                        index._diff_parts(known, parts, self.ways, new=child == 0)))
+                    data = memoryview(marshal.dumps(index._diff_parts(
+                        self._known_dict(), parts, self.ways, new=child == 0)))
                     while data:
                         data = data[os.write(write_fd, data):]
                     status = 0
@@ -359,18 +360,21 @@ class PendingCheck:
 
     def result(self) -> tuple[list[str], list[str]]:
         """(changed, gone), as :meth:`Index.diff` gives them."""
+        paths, numbers = self.known
         if not self.wanted or len(self.children) != self.wanted:  # check everything here
             self._reap()
-            return self.index.diff()
-        paths, numbers = self.index._known_lists()
+            return self.index.diff(self._known_dict())
         changed, gone = self.index._check_known(paths, numbers, self.mine, self.ways)
         for data in self._reap():
             if data is None:
-                return self.index.diff()
+                return self.index.diff(self._known_dict())
             c, g = data
             changed += c
             gone += g
         return changed, gone
+
+    def _known_dict(self) -> dict[str, tuple[int, int]]:
+        return _as_dict(*self.known)
 
     def _reap(self) -> list[tuple[list[str], list[str]] | None]:
         """What each child sent (``None`` where one failed); waits for them."""
