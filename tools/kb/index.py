@@ -304,7 +304,8 @@ def _as_dict(paths: list[str], numbers: array) -> dict[str, tuple[int, int]]:
 
 def _share(path: str, ways: int) -> int:
     """Which of ``ways`` parts of the check ``path`` falls in (forked children share the hash
-    seed, so they agree)."""
+    seed, so they agree). :meth:`Index._diff_parts` and :meth:`Index._check_known` write it out
+    inline (``hash(p) % ways``: a call per file costs more than the rule): change all three."""
     return hash(path) % ways
 
 
