@@ -173,7 +173,7 @@ def test_demo_vault_from_the_project_root():
     "extra:\n  docs_dir: zz\ndocs_dir: real\n", "docs_dir: notes\nx: !!python/name:a.b\n",
     "docs_dir: >\n  folded\n", "docs_dir: notes # hi\ndocs_dir: other\n"])
 def test_docs_dir_fast_path_agrees_with_yaml(tmp_path, text):
-    from kb.config import docs_dir_of, read_mkdocs_yml
+    from kb.core.config import docs_dir_of, read_mkdocs_yml
 
     path = tmp_path / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
@@ -184,7 +184,7 @@ def test_docs_dir_fast_path_agrees_with_yaml(tmp_path, text):
                                      "bench", "new"])
 def test_each_commands_help_is_its_own(command, capsys):
     """A command's parser is built alone (faster start); its help still says all of it."""
-    from kb.cli import COMMANDS, main
+    from kb.cli.main import COMMANDS, main
 
     assert command in COMMANDS
     with pytest.raises(SystemExit) as stop:
@@ -200,7 +200,7 @@ def test_each_commands_help_is_its_own(command, capsys):
     ["--color=always", "--", "--json", "-#x"], ["q", "--limit", "-1"], ["遗忘门", "OR", "#门控"],
 ])
 def test_plain_find_options_are_what_argparse_makes_of_them(argv):
-    from kb.cli import _parse, _plain_find_args
+    from kb.cli.main import _parse, _plain_find_args
 
     plain = vars(_plain_find_args(argv))
     parsed = vars(_parse(["find", *argv]))
@@ -210,7 +210,7 @@ def test_plain_find_options_are_what_argparse_makes_of_them(argv):
 @pytest.mark.parametrize("argv", [[], ["--json"], ["q", "--help"], ["-h"], ["q", "--limit"],
                                   ["q", "--limit", "two"], ["q", "--color", "red"]])
 def test_anything_but_plain_find_use_goes_to_argparse(argv, capsys):
-    from kb.cli import _parse, _plain_find_args
+    from kb.cli.main import _parse, _plain_find_args
 
     assert _plain_find_args(argv) is None
     with pytest.raises(SystemExit):  # argparse's usage message or help
@@ -226,6 +226,6 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)) | st.sampled_from('"
     "path": path, "title": title, "date": date, "tags": tags},
     _text, _text, st.none() | _text, st.lists(_text))))
 def test_find_json_is_exactly_what_the_json_module_writes(results):
-    from kb.cli import find_json
+    from kb.cli.main import find_json
 
     assert find_json(results) == json.dumps(results, ensure_ascii=False, indent=2)

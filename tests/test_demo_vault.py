@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from conftest import NOTES
-from kb.vault import Vault
+from kb.core.vault import Vault
 
 TOPICS = ["tanh", "rnn", "vanishing-gradient", "lstm", "gru", "backprop", "gradient-descent", "linear",
           "seq2seq", "embedding", "attention", "multi-head", "positional-encoding", "layer-norm",

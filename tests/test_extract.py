@@ -8,11 +8,11 @@ import sys
 import pytest
 
 from conftest import ROOT
-from kb.extract import extract
-from kb.parse import parse_text
-from kb.snippets import (Snippet, SnippetError, cells_of, neutralise_magics, parse, render,
+from kb.code.extract import extract
+from kb.core.parse import parse_text
+from kb.code.snippets import (Snippet, SnippetError, cells_of, neutralise_magics, parse, render,
                          snippet_name)
-from kb.vault import Vault
+from kb.core.vault import Vault
 
 NOTE = """\
 ---
@@ -202,7 +202,7 @@ def _bump(path, text):
 
 
 def test_a_run_with_state_renders_only_the_notes_that_changed(project, monkeypatch):
-    import kb.extract as ex
+    import kb.code.extract as ex
 
     rendered = []
     real = ex.render

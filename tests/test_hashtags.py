@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.parse import clean_tag, parse_text
+from kb.core.parse import clean_tag, parse_text
 
 
 def tags(body: str) -> list[str]:

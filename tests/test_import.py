@@ -15,9 +15,9 @@ from kb.importers.model import ImportError_
 from kb.importers.repair import RECONSTRUCTED_NOTE as RECONSTRUCTED
 from kb.importers.repair import (fence_code, rebuild_lists, reindent_python, residue_lines,
                                  restore_math, split_run_together)
-from kb.parse import decode, parse_text
-from kb.text import key
-from kb.vault import Vault
+from kb.core.parse import decode, parse_text
+from kb.core.text import key
+from kb.core.vault import Vault
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = ROOT.parent / "shared" / "formats" / "digest-example.txt"

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from kb.index import Index, default_db
-from kb.query import Matcher
-from kb.synth import write_vault
-from kb.vault import Vault
+from kb.store.index import Index, default_db
+from kb.core.query import Matcher
+from kb.cli.synth import write_vault
+from kb.core.vault import Vault
 
 QUERIES = ["#rnn", "#ml", "#ml/rnn", "#lstm -#gru", "#lstm OR #attention", "隐藏状态",
            "gate", '"hidden state"', "-#rnn 梯度", "(#gru OR #cnn) memory", "title:note",
@@ -39,7 +39,7 @@ def vault_json(vault, query, limit=0):
     """kb find --json's output, made from the whole vault by the json module."""
     import json
 
-    from kb.cli import note_summary
+    from kb.cli.main import note_summary
 
     m = Matcher(query)
     found = [note_summary(vault, n) for n in vault.newest_first(n.path for n in vault if m(n))]
@@ -101,7 +101,7 @@ def test_refresh_is_incremental(vault_root, tmp_path):
 
 def test_default_location_is_hidden_in_the_vault(vault_root):
     db = default_db(vault_root)  # no mkdocs.yml above the synthetic vault
-    assert db.parent.name == ".kb" and db.parent.parent == vault_root.resolve()
+    assert db.parent == vault_root.resolve() / ".kb" / "cache"
     index = Index(vault_root, db)
     index.refresh()
     index.close()
@@ -198,7 +198,7 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
 
 @pytest.mark.parametrize("children", [1, 2])
 def test_the_caller_and_every_child_check_their_own_part(vault_root, tmp_path, children):
-    from kb.index import _share
+    from kb.store.index import _share
 
     root = tmp_path / "v"
     files = _edit_copy(vault_root, root)
@@ -292,8 +292,8 @@ def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):
 
 
 def test_the_index_and_the_vault_see_the_same_files(tmp_path):
-    """One walk (kb.files) for both: hidden folders, node_modules, site/ and non-notes left out."""
-    from kb.files import note_stamps
+    """One walk (kb.core.files) for both: hidden folders, node_modules, site/ and non-notes left out."""
+    from kb.core.files import note_stamps
 
     for rel in ("a.md", "sub/B.MD", "nb/x.ipynb", ".obsidian/c.md", "node_modules/d.md",
                 "site/e.md", "sub/.hidden/f.md", "pic.png", "sub/deeper/g.md"):

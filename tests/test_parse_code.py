@@ -1,6 +1,6 @@
 """Fenced code blocks: languages, info-string options, line numbers, containers."""
 
-from kb.parse import parse_info, parse_text
+from kb.core.parse import parse_info, parse_text
 
 
 def code(body: str):

@@ -2,7 +2,7 @@
 
 import json
 
-from kb.parse import parse_bytes, parse_text
+from kb.core.parse import parse_bytes, parse_text
 
 
 def test_bom_and_crlf():

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kb.parse import parse_text
+from kb.core.parse import parse_text
 
 
 def test_front_matter_fields_and_extra_keys_kept():

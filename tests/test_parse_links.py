@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.parse import parse_text
+from kb.core.parse import parse_text
 
 
 def links(body: str):

@@ -5,9 +5,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.parse import VALID_TAG, parse_bytes, parse_text
-from kb.query import Matcher, QueryError
-from kb.text import key, safe_filename
+from kb.core.parse import VALID_TAG, parse_bytes, parse_text
+from kb.core.query import Matcher, QueryError
+from kb.core.text import key, safe_filename
 
 # Text biased towards the syntax the parser cares about, mixed with arbitrary unicode.
 _PIECES = st.sampled_from([

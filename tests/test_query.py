@@ -2,8 +2,8 @@
 
 import pytest
 
-from kb.query import Matcher, QueryError
-from kb.vault import Vault
+from kb.core.query import Matcher, QueryError
+from kb.core.vault import Vault
 
 
 @pytest.fixture

@@ -87,8 +87,8 @@ def test_an_edit_rebuilds_the_pages_that_show_the_note(served):
 
 
 def _affected_after(make_vault, files, edit):
-    from kb.mkdocs_plugin import KbPlugin
-    from kb.vault import Vault
+    from kb.site.plugin import KbPlugin
+    from kb.core.vault import Vault
 
     root = make_vault(files)
     old = Vault.load(root)

@@ -233,7 +233,7 @@ def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_sa
     words = " ".join(d["text"] for d in json.loads(index(tmp_path / "s3"))["docs"])
     assert "梯度" in words and "hidden state" not in words
     # the same as a build that indexes everything itself (cache removed, or damaged)
-    for shard in (project / ".kb" / "search").glob("*.pickle"):
+    for shard in (project / ".kb" / "cache" / "search").glob("*.json"):
         shard.write_bytes(b"damaged")
     fourth = build(project, tmp_path / "s4", "-v")
     assert counts(fourth) == (0, made)

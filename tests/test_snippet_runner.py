@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from kb.runner import output_matches
+from kb.code.runner import output_matches
 
 NOTES = {
     "good.md": """\

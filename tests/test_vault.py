@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kb.vault import Vault
+from kb.core.vault import Vault
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_missing_folder():
 
 
 def test_synthetic_vault_resolves_its_links(tmp_path):
-    from kb.synth import write_vault
+    from kb.cli.synth import write_vault
     vault = Vault.load(write_vault(tmp_path / "v", 120, note_bytes=1500))
     assert len(vault) == 120 and not vault.unresolved
     total_links = sum(len(v) for v in vault.links.values())
@@ -159,39 +159,44 @@ def test_synthetic_vault_resolves_its_links(tmp_path):
 def test_note_cache_reuses_unchanged_notes(make_vault):
     import os
     import time
+
+    from kb.store.notes import load_vault
+    from kb.store.shards import shard_of as _shard
     root = make_vault({"a.md": "# A\n#one [[B]]\n", "b.md": "# B\n", "c.md": "# C\n"})
-    first = Vault.load(root, cache=True)
-    shards = root / ".kb" / "notes"  # no mkdocs.yml here: the cache is in the vault's .kb/
-    assert first.parsed == 3 and len(list(shards.glob("*.pickle"))) == 3
-    again = Vault.load(root, cache=True)
+    first = load_vault(root)
+    shards = root / ".kb" / "cache" / "notes"  # no mkdocs.yml here: .kb/ is in the vault
+    assert first.parsed == 3 and len(list(shards.glob("*.json"))) == 3
+    again = load_vault(root)
     assert again.parsed == 0
     assert [n.title for n in again] == [n.title for n in first] and again.backlinks["b.md"]
-    written = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.pickle")}
+    assert [n for n in again] == [n for n in first]  # every field comes back equal
+    written = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.json")}
     (root / "a.md").write_text("# A2\n#two\n", encoding="utf-8")
     os.utime(root / "a.md", ns=(time.time_ns(), time.time_ns() + 10_000_000))
     (root / "c.md").unlink()
-    third = Vault.load(root, cache=True)
+    third = load_vault(root)
     assert third.parsed == 1 and sorted(third.notes) == ["a.md", "b.md"]
     assert third.notes["a.md"].title == "A2" and "two" in third.tags
-    from kb.store import shard_of as _shard
-    b_shard = f"{_shard('b.md'):02x}.pickle"
-    assert b_shard not in {f"{_shard(p):02x}.pickle" for p in ("a.md", "c.md")}
+    b_shard = f"{_shard('b.md'):02x}.json"
+    assert b_shard not in {f"{_shard(p):02x}.json" for p in ("a.md", "c.md")}
     assert (shards / b_shard).stat().st_mtime_ns == written[b_shard]  # only a's and c's shards
-    for shard in shards.glob("*.pickle"):
-        shard.write_bytes(b"not a pickle")
-    assert Vault.load(root, cache=True).parsed == 2  # a damaged cache is ignored
-    assert Vault.load(root, cache=True).parsed == 0  # and written again
+    for shard in shards.glob("*.json"):
+        shard.write_bytes(b"not json")
+    assert load_vault(root).parsed == 2  # a damaged cache is ignored
+    assert load_vault(root).parsed == 0  # and written again
 
 
 def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):
     """mkdocs serve watches docs_dir: a cache written there would trigger a second rebuild."""
-    from kb.config import cache_dir
+    from kb.store import cache_dir, store_dir
+    from kb.store.notes import load_vault
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.md").write_text("# A\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: notes\n", encoding="utf-8")
-    assert cache_dir(tmp_path / "notes") == tmp_path / ".kb"
-    Vault.load(tmp_path / "notes", cache=True)
-    assert list((tmp_path / ".kb" / "notes").glob("*.pickle"))
+    assert store_dir(tmp_path / "notes") == tmp_path / ".kb"
+    assert cache_dir(tmp_path / "notes") == tmp_path / ".kb" / "cache"
+    load_vault(tmp_path / "notes")
+    assert list((tmp_path / ".kb" / "cache" / "notes").glob("*.json"))
     assert not (tmp_path / "notes" / ".kb").exists()
 
 
@@ -245,7 +250,7 @@ def test_links_after_an_edit_are_those_of_a_fresh_load(make_vault, edit):
 def test_loading_pauses_the_cycle_collector_and_restores_it(make_vault):
     import gc
 
-    from kb.vault import no_cycle_collection
+    from kb.core.vault import no_cycle_collection
 
     root = make_vault({"a.md": "# A\n[[B]]\n", "b.md": "# B\n"})
     seen = []

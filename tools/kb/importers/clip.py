@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..vault import Vault
+from ..core.vault import Vault
 from . import repair
 from .model import Draft, ImportError_, Parsed, input_lines
 

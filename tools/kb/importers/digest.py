@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from collections import Counter
 
-from ..parse import clean_tag
-from ..text import key
+from ..core.parse import clean_tag
+from ..core.text import key
 from . import repair
 from .model import Draft, ImportError_, Parsed, input_lines
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import safe_filename
+from ..core.text import safe_filename
+from ..store import DIR_NAME, IMPORT_LOCK, IMPORT_STATE, atomic_write
 from .model import Draft, Parsed
 
 
@@ -79,26 +78,12 @@ class ImportState:
                                            sort_keys=True) + "\n")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-import-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @contextlib.contextmanager
 def import_lock(project: Path):
     """One import at a time per project (a second one waits)."""
-    lock_dir = project / ".kb"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / "import.lock", "w") as fh:
+    lock = project / DIR_NAME / IMPORT_LOCK
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as fh:
         try:
             import fcntl
             fcntl.flock(fh, fcntl.LOCK_EX)
@@ -151,7 +136,7 @@ def write(planned: list[Planned], vault_root: Path, project: Path, dry_run: bool
           force: bool = False) -> list[Planned]:
     """Write (or, with dry_run, only decide) each planned note; sets ``status``."""
     with import_lock(project) if not dry_run else contextlib.nullcontext():
-        state = ImportState(project / ".kb" / "import-state.json")
+        state = ImportState(project / DIR_NAME / IMPORT_STATE)
         for p in planned:
             path = vault_root / p.rel
             state_key = path.resolve().relative_to(project.resolve()).as_posix() \

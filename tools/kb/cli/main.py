@@ -12,19 +12,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .config import ConfigError, vault_dir
-from .query import Matcher, QueryError
+from .. import __version__
+from ..core.config import ConfigError, vault_dir
+from ..core.query import Matcher, QueryError
 from .term import Progress, Style, table, use_colour
-from .text import key, safe_filename
+from ..core.text import key, safe_filename
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from .index import Index
-    from .note import Note
-    from .vault import Vault
+    from ..store.index import Index
+    from ..core.note import Note
+    from ..core.vault import Vault
 
 
 class CLIError(Exception):
@@ -43,11 +43,15 @@ def _load(args: argparse.Namespace) -> Vault:
         root = vault_dir(args.vault)
     except ConfigError as err:
         raise CLIError(str(err)) from err
-    from .vault import Vault
-
     progress = Progress("loading notes")
     try:
-        return Vault.load(root, progress=progress, cache=os.environ.get("KB_NO_CACHE") != "1")
+        if os.environ.get("KB_NO_CACHE") == "1":
+            from ..core.vault import Vault
+
+            return Vault.load(root, progress=progress)
+        from ..store.notes import load_vault
+
+        return load_vault(root, progress=progress)
     finally:
         progress.close()
 
@@ -103,15 +107,22 @@ def _find_with_index(root: Path, ask: Callable[[Index], Any]) -> Any:
     """``ask(index)``, answered from the index. The vault is walked (in a child process) while
     the index answers; if a file changed since the index was last refreshed, the index is
     brought up to date and asked again."""
-    from .index import Index, default_db
+    from ..store.index import Index, default_db
+
+    import sqlite3
 
     index = Index(root, default_db(root))
     try:
-        pending = index.start_check()
-        out = ask(index)
-        if index.refresh(pending.result()):
+        try:
+            pending = index.start_check()
             out = ask(index)
-        return out
+            if index.refresh(pending.result()):
+                out = ask(index)
+            return out
+        except sqlite3.DatabaseError as err:  # damaged past what opening it showed
+            index.rebuild(f"the find index {index.db_path} is damaged ({err}); rebuilding it")
+            index.refresh()
+            return ask(index)
     finally:
         index.close()
 
@@ -125,8 +136,8 @@ def _indexed_results(index: Index, matcher: Matcher) -> list[dict]:
 
 def find_json(results: list[dict]) -> str:
     """``json.dumps(results, ensure_ascii=False, indent=2)`` for ``kb find``'s results, made
-    several times faster (see :func:`kb.index.result_json`)."""
-    from .index import result_json
+    several times faster (see :func:`kb.store.index.result_json`)."""
+    from ..store.index import result_json
 
     if not results:
         return "[]"
@@ -240,14 +251,14 @@ def cmd_show(args: argparse.Namespace, style: Style) -> int:
 
 
 def _project_root(args: argparse.Namespace) -> Path:
-    from .config import find_mkdocs_yml
+    from ..core.config import find_mkdocs_yml
 
     config = find_mkdocs_yml()
     return config.parent if config is not None and not args.vault else Path.cwd()
 
 
 def cmd_check(args: argparse.Namespace, style: Style) -> int:
-    from .extract import plan
+    from ..code.extract import plan
 
     vault = _load(args)
     problems = vault.problems() + plan(vault, _project_root(args), render_files=False)[1]
@@ -268,8 +279,8 @@ def cmd_check(args: argparse.Namespace, style: Style) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, style: Style) -> int:
-    from .config import cache_dir
-    from .extract import extract
+    from ..code.extract import extract
+    from ..store import store_dir
 
     vault = _load(args)
     project = _project_root(args)
@@ -277,7 +288,7 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     progress = Progress("extracting")
     try:
         result = extract(vault, out, project, check=args.check, progress=progress,
-                         state_dir=cache_dir(vault.root))
+                         state_dir=store_dir(vault.root))
     finally:
         progress.close()
     if args.json:
@@ -304,17 +315,17 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
 
 
 def cmd_import(args: argparse.Namespace, style: Style) -> int:
-    from .importers import clip, digest, writer
-    from .importers.model import ImportError_
-    from .parse import decode
+    from ..importers import clip, digest, writer
+    from ..importers.model import ImportError_
+    from ..core.parse import decode
 
     try:
         root = vault_dir(args.vault)
     except ConfigError as err:
         raise CLIError(str(err)) from err
-    from .vault import Vault
+    from ..store.notes import load_vault
 
-    vault = Vault.load(root, cache=True) if args.kind == "clip" else None
+    vault = load_vault(root) if args.kind == "clip" else None
     parsed_files = []
     for name in args.files:  # read everything first: bad input writes nothing
         path = Path(name)
@@ -379,7 +390,7 @@ def cmd_import(args: argparse.Namespace, style: Style) -> int:
 
 def cmd_bench(args: argparse.Namespace, style: Style) -> int:
     from .bench import run
-    from .config import find_mkdocs_yml
+    from ..core.config import find_mkdocs_yml
 
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else (
         [200] if args.quick else [1000, 10000])
@@ -446,7 +457,7 @@ def cmd_new(args: argparse.Namespace, style: Style) -> int:
     tags = []
     for t in args.tags or []:
         for name in t.replace(",", " ").split():
-            from .parse import clean_tag
+            from ..core.parse import clean_tag
 
             clean = clean_tag(name)
             if clean is None:

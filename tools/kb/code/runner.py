@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.system import fork_child
 from .snippets import Cell, Snippet
 
 DEFAULT_TIMEOUT = 120.0
@@ -327,32 +328,22 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
 def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT,
                seed: int = 0) -> list[CellResult]:
     """Run the snippet in a forked child; a crash, os._exit or hang fails only this note."""
-    if not hasattr(os, "fork"):
-        return execute(snippet, workdir, timeout, seed)
     order = keys_in_order(snippet)
-    read_fd, write_fd = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child
-        code = 0
-        try:
-            os.close(read_fd)
-            out = os.fdopen(write_fd, "w", encoding="utf-8")
 
-            def emit(result: CellResult) -> None:
-                out.write(json.dumps(asdict(result)) + "\n")
-                out.flush()
+    def run(write_fd: int) -> None:
+        out = os.fdopen(write_fd, "w", encoding="utf-8")
 
-            execute(snippet, workdir, timeout, seed, emit)
-            out.close()
-        except BaseException:  # pragma: no cover - reported by the parent as a crash
-            traceback.print_exc()
-            code = 70
-        finally:
-            os._exit(code)
+        def emit(result: CellResult) -> None:
+            out.write(json.dumps(asdict(result)) + "\n")
+            out.flush()
 
-    os.close(write_fd)
+        execute(snippet, workdir, timeout, seed, emit)
+        out.close()
+
+    child = fork_child(run, report=True)
+    if child is None:
+        return execute(snippet, workdir, timeout, seed)
+    pid, read_fd = child
     results: list[CellResult] = []
     buffer = b""
     deadline_for = {k: float(c.options.get("timeout", timeout)) + _GRACE for k, c in order}

@@ -68,20 +68,16 @@ def read_note(root: Path, rel: str) -> Note:
     """Read and parse one note file; an unreadable file gives a broken note, never an exception."""
     full = root / rel
     try:
+        stat = full.stat()  # before reading: a save while we read shows as a change next time
         data = full.read_bytes()
-        stat = full.stat()
     except OSError as err:
         stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         return Note(path=rel, title=stem, title_source="file-name",
                     kind="notebook" if rel.lower().endswith(".ipynb") else "markdown",
                     problems=[Problem(rel, 1, "unreadable", f"cannot read: {err.strerror}")])
     note = parse_bytes(rel, data)
-    note.mtime = stat.st_mtime
     note.mtime_ns = stat.st_mtime_ns
     return note
-
-
-_CACHE_NAME = "notes"  # a folder of shards (kb.store)
 
 
 @contextlib.contextmanager
@@ -98,32 +94,12 @@ def no_cycle_collection():
             gc.enable()
 
 
-def _cache_version() -> str:
-    """Changes whenever the parser or the Note model changes, so old caches are not used."""
-    from .store import code_version
-
-    return code_version("parse.py", "note.py", "text.py")
-
-
-def _read_cache(folder: Path) -> dict:
-    """path -> (mtime_ns, size, Note)."""
-    from . import store
-
-    return store.read(folder / _CACHE_NAME, _cache_version())
-
-
-def _write_cache(folder: Path, fresh: dict, cached: dict) -> None:
-    from . import store
-
-    if store.write(folder / _CACHE_NAME, _cache_version(), fresh, cached):
-        (folder / "notes.pickle").unlink(missing_ok=True)  # the single file of kb 0.1
-
-
 class Vault:
     """All notes under ``root`` and the indexes built from them."""
 
     parsed = 0  # how many notes the last load parsed (the rest came from the cache)
     parsed_paths: tuple[str, ...] = ()  # which ones
+    entries: dict[str, tuple[int, int, Note]] = {}  # path -> (mtime_ns, size, note) of the load
 
     def __init__(self, root: Path | str, notes: Iterable[Note], attachments: Iterable[str] = ()):
         self.root = Path(root)
@@ -135,21 +111,22 @@ class Vault:
 
     @classmethod
     def load(cls, root: Path | str, progress: Callable[[int, int], None] | None = None,
-             cache: bool | Path = False, previous: Vault | None = None) -> Vault:
+             reuse: dict[str, tuple[int, int, Note]] | None = None,
+             previous: Vault | None = None) -> Vault:
         """Load every ``.md`` and ``.ipynb`` note under ``root`` (hidden folders skipped).
 
-        With ``cache`` (True, or the folder to keep it in), notes whose file has the same size
-        and mtime as last time come from ``notes/*.pickle`` in :func:`kb.config.cache_dir` instead
-        of being parsed again (rewritten when anything changed; an unreadable cache is ignored).
+        ``reuse`` (path -> (mtime_ns, size, Note), what :mod:`kb.store.notes` kept): a note whose
+        file has the same size and mtime is taken from it instead of being parsed again; the
+        entries of this load are left in ``vault.entries`` for the store to keep.
         With ``previous`` (the same vault loaded earlier in this process: ``kb serve``), its
-        notes are reused the same way and the cache file is neither read nor written.
+        notes are reused the same way.
         """
         with no_cycle_collection():
-            return cls._load(Path(root), progress, cache, previous)
+            return cls._load(Path(root), progress, reuse, previous)
 
     @classmethod
     def _load(cls, root: Path, progress: Callable[[int, int], None] | None,
-              cache: bool | Path, previous: Vault | None) -> Vault:
+              reuse: dict | None, previous: Vault | None) -> Vault:
         if not root.is_dir():
             raise FileNotFoundError(f"vault folder not found: {root}")
         note_paths, attachments = [], []
@@ -157,7 +134,7 @@ class Vault:
         for rel, entry in iter_files(root):
             if is_note(rel):
                 note_paths.append(rel)
-                if cache or previous is not None:
+                if reuse is not None or previous is not None:
                     try:
                         st = entry.stat()
                         stamps[rel] = (st.st_mtime_ns, st.st_size)
@@ -165,16 +142,10 @@ class Vault:
                         pass
             else:
                 attachments.append(rel)
-        folder: Path | None = None
-        if cache:
-            from .config import cache_dir
-
-            folder = Path(cache) if not isinstance(cache, bool) else cache_dir(root)
         if previous is not None:
             cached = {p: (*stamps_of(n), n) for p, n in previous.notes.items()}
-            folder = None
         else:
-            cached = _read_cache(folder) if folder else {}
+            cached = reuse or {}
         notes = []
         fresh: dict[str, tuple[int, int, Note]] = {}
         total = len(note_paths)
@@ -194,9 +165,8 @@ class Vault:
             notes.append(note)
             if progress is not None and (i % 200 == 0 or i + 1 == total):
                 progress(i + 1, total)
-        if folder and (parsed or len(fresh) != len(cached)):
-            _write_cache(folder, fresh, cached)
         vault = cls(root, notes, attachments)
+        vault.entries = fresh
         vault.parsed = parsed
         vault.parsed_paths = tuple(parsed_paths)
         if previous is not None:

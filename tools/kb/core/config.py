@@ -89,18 +89,3 @@ def vault_dir(explicit: str | None = None) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def cache_dir(vault_root: Path) -> Path:
-    """Where kb keeps its caches for a vault: ``.kb/`` beside mkdocs.yml when the vault is that
-    project's docs_dir (outside the folder ``mkdocs serve`` watches), else ``<vault>/.kb``."""
-    root = Path(vault_root).resolve()
-    config = find_mkdocs_yml(root)
-    if config is not None:
-        try:
-            docs = (config.parent / docs_dir_of(config)).resolve()
-        except ConfigError:
-            docs = None
-        if docs == root:
-            return config.parent / ".kb"
-    return root / ".kb"

@@ -1,7 +1,7 @@
 """``kb bench``: kb's speed on synthetic vaults, measured the same way every time.
 
 Every figure is taken with the real commands (a fresh process where a person would start one),
-on vaults from :mod:`kb.synth`. ``--quick`` uses small sizes for CI.
+on vaults from :mod:`kb.cli.synth`. ``--quick`` uses small sizes for CI.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _kb(*args: str, cwd: Path | None = None, env: dict | None = None) -> float:
 
 
 def _load_figures(root: Path) -> dict:
-    code = ("import json, resource, time\nfrom kb.vault import Vault\n"
+    code = ("import json, resource, time\nfrom kb.core.vault import Vault\n"
             f"t = time.perf_counter(); v = Vault.load({str(root)!r}); e = time.perf_counter() - t\n"
             "print(json.dumps({'s': e, 'n': len(v), 'bytes': sum(n.size for n in v),\n"
             "  'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
@@ -67,7 +67,7 @@ def _find_figures(root: Path, work: Path) -> dict:
 
 
 def _import_figures(work: Path, n: int) -> dict:
-    from .importers import digest, writer
+    from ..importers import digest, writer
 
     text = synth.digest_text(n)
     vault = work / "import-vault"

@@ -1,7 +1,7 @@
 """The Note model: everything kb knows about one note, with line numbers.
 
-A :class:`Note` is plain data produced by :mod:`kb.parse`; it holds no reference to other notes
-(that is the :class:`kb.vault.Vault`'s job) and can be pickled, so an index cache can store it.
+A :class:`Note` is plain data produced by :mod:`kb.core.parse`; it holds no reference to other notes
+(that is the :class:`kb.core.vault.Vault`'s job); :mod:`kb.store.notes` stores it as JSON.
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ from typing import Any
 
 from .text import key
 
-
-def _fast_reduce(self):
-    """Pickle as a constructor call with the fields in order: much faster to load than the
-    default for slotted dataclasses (the note cache holds hundreds of thousands of these)."""
-    return (type(self), tuple(getattr(self, f) for f in self.__dataclass_fields__))
 
 # Problem kinds that make a note "broken": it is still listed and indexed as far as possible.
 BREAKING = frozenset({"front-matter", "encoding", "unreadable"})
@@ -30,8 +25,6 @@ class Problem:
     line: int
     kind: str
     message: str
-
-    __reduce__ = _fast_reduce
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -49,8 +42,6 @@ class TagUse:
     source: str  # "front-matter" or "inline"
     col: int = -1  # inline tags: where "#name" starts and ends on its line (0-based, end excl.)
     end_col: int = -1
-
-    __reduce__ = _fast_reduce
 
     @property
     def key(self) -> str:
@@ -74,8 +65,6 @@ class Link:
     text: str | None = None
     col: int = -1  # where the link's source text starts and ends on its line (0-based)
     end_col: int = -1
-
-    __reduce__ = _fast_reduce
 
     @property
     def raw(self) -> str:
@@ -113,8 +102,6 @@ class CodeBlock:
     closed: bool = True
     cell: int | None = None
 
-    __reduce__ = _fast_reduce
-
 
 @dataclass(slots=True)
 class Math:
@@ -128,16 +115,12 @@ class Math:
     col: int = -1
     end_col: int = -1
 
-    __reduce__ = _fast_reduce
-
 
 @dataclass(slots=True)
 class Heading:
     level: int
     text: str
     line: int
-
-    __reduce__ = _fast_reduce
 
 
 @dataclass(slots=True)
@@ -163,10 +146,7 @@ class Note:
     body_line: int = 1  # line of the file where ``body`` starts
     problems: list[Problem] = field(default_factory=list)
     size: int = 0  # bytes on disk
-    mtime: float = 0.0
     mtime_ns: int = 0
-
-    __reduce__ = _fast_reduce
 
     @property
     def stem(self) -> str:

@@ -1,6 +1,6 @@
 """A note's Markdown as the site shows it, built from the Note's recorded positions.
 
-Nothing here parses Markdown: :mod:`kb.parse` recorded where every tag, link, formula and code
+Nothing here parses Markdown: :mod:`kb.core.parse` recorded where every tag, link, formula and code
 fence is; this module rewrites those places:
 
 * ``#tag`` -> a link to the tag's page (so a line of tags never becomes an ``<h1>``),
@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .note import Note
-from .vault import Vault
+from ..core.note import Note
+from ..core.vault import Vault
 
 _MATH_TOKEN = "KBMATH{:05d}X"
 _MATH_FIND = re.compile(r"(<p>)?KBMATH(\d{5})X(</p>)?")

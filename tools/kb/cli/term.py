@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TextIO
 
-from .text import display_width, pad, truncate
+from ..core.text import display_width, pad, truncate
 
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33",
           "blue": "34", "magenta": "35", "cyan": "36"}

@@ -4,7 +4,7 @@ Every file that ``kb extract`` wrote (``snippets/*.py``, recognised by its heade
 collector; each of its cells a test item named after the note and line
 (``snippets/rnn__lstm.py::lstm.md:45``), failures pointing at the note
 (``notes/rnn/lstm.md:52``). A note's cells run once, in a forked child (see
-:mod:`kb.runner`); items then report their cell's result. Outcomes go to a JSON file
+:mod:`kb.code.runner`); items then report their cell's result. Outcomes go to a JSON file
 (``.kb/snippet-results.json``) that the site shows as badges.
 
 Options: ``--kb-timeout`` (per block, default 120 s; ini ``kb_timeout``), ``--kb-no-fork``
@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from ..store import DIR_NAME, RESULTS, atomic_write
 from . import snippets as snippet_format
 from .runner import CellResult, cell_key, execute, keys_in_order, run_forked
 
-RESULTS_DEFAULT = ".kb/snippet-results.json"
+RESULTS_DEFAULT = f"{DIR_NAME}/{RESULTS}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -198,12 +198,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     for note, blocks in outcomes.items():
         notes[note] = {"blocks": [dict(key=k, **v) for k, v in
                                   sorted(blocks.items(), key=lambda kv: (kv[1]["line"], kv[0]))]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"generated": dt.datetime.now().astimezone().isoformat(
+    atomic_write(path, json.dumps({"generated": dt.datetime.now().astimezone().isoformat(
         timespec="seconds"), "notes": dict(sorted(notes.items()))}, ensure_ascii=False,
-        indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+        indent=1) + "\n")
 
 
 __all__ = ["SnippetFile", "BlockItem", "cell_key"]

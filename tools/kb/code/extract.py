@@ -8,15 +8,14 @@ what is stale.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .note import Note, Problem
+from ..core.note import Note, Problem
 from .snippets import Snippet, SnippetError, cells_of, is_snippet, render, snippet_name
-from .vault import Vault
+from ..core.vault import Vault
+from ..store import EXTRACT_STATE, atomic_write, code_version
 
 
 @dataclass
@@ -95,25 +94,12 @@ def plan(vault: Vault, project_root: Path,
     return files, problems, keep
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-_STATE_NAME = "extract-state.json"
 
 
 def _state_version(out_dir: Path, project_root: Path) -> str:
     """Changes with the code that makes snippets and with where they go."""
-    from .store import code_version
-
-    return code_version("parse.py", "note.py", "text.py", "snippets.py", "extract.py",
+    return code_version("core/parse.py", "core/note.py", "core/text.py", "code/snippets.py",
+                        "code/extract.py", libraries=("PyYAML",),
                         extra=f"{out_dir.resolve()}\0{project_root.resolve()}")
 
 
@@ -123,7 +109,7 @@ class _State:
     and file that still match need no rendering: most runs touch only the notes edited since."""
 
     def __init__(self, folder: Path | None, out_dir: Path, project_root: Path):
-        self.path = folder / _STATE_NAME if folder is not None else None
+        self.path = folder / EXTRACT_STATE if folder is not None else None
         self.version = _state_version(out_dir, project_root)
         self.out_dir = out_dir
         self.old: dict[str, list] = {}
@@ -165,11 +151,7 @@ class _State:
         if self.path is None or self.new == self.old:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": self.version, "files": self.new}),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
+            atomic_write(self.path, json.dumps({"version": self.version, "files": self.new}))
         except OSError:  # a read-only place: the next run renders everything again
             pass
 
@@ -204,7 +186,7 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
             result.written.append(name)
             if check:
                 continue
-            _write_atomic(path, text)
+            atomic_write(path, text)
         state.record(name, vault.notes[owners[name]], has_file=True)
     if out_dir.is_dir():
         for path in sorted(out_dir.glob("*.py")):

@@ -16,9 +16,9 @@ import json
 import math
 from typing import Callable
 
-from .note import Note
-from .text import slugify
-from .vault import Vault
+from ..core.note import Note
+from ..core.text import slugify
+from ..core.vault import Vault
 
 Href = Callable[[str, str], str]
 

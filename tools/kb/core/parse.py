@@ -1,7 +1,7 @@
 """Parse one note: front matter, title, date, tags, links, headings and code blocks, with lines.
 
 This is the only place that reads Markdown syntax. Everything else (the vault, the site plugin,
-``kb extract``, the importers) works from the :class:`~kb.note.Note` it returns.
+``kb extract``, the importers) works from the :class:`~kb.core.note.Note` it returns.
 
 The rules follow Obsidian where the notes come from:
 

@@ -3,10 +3,10 @@
 ``.kb/index.sqlite`` (beside mkdocs.yml) keeps, per note: its file's size and mtime, title,
 aliases, date, tags and the normalised text that words are matched in. Each query first
 refreshes it incrementally: one ``stat`` per file; only new or changed notes are parsed again
-(through :mod:`kb.parse`, like everywhere else); deleted ones are dropped.
+(through :mod:`kb.core.parse`, like everywhere else); deleted ones are dropped.
 
 A query is then answered by SQLite alone: :func:`sql_where` turns the query tree of
-:mod:`kb.query` into one ``WHERE`` clause with the same meaning as :class:`kb.query.Matcher`
+:mod:`kb.core.query` into one ``WHERE`` clause with the same meaning as :class:`kb.core.query.Matcher`
 (tags and their nested tags through an indexed table, words by scanning the stored text, dates by
 their ISO prefix), and only the matching rows are read. The test suite checks both agree.
 """
@@ -20,12 +20,12 @@ from array import array
 from pathlib import Path
 from stat import S_ISREG
 
-from .files import note_stamps
-from .machine import usable_cores
-from .query import And, Matcher, Not, Or, Term
-from .text import key
+from ..core.files import note_stamps
+from ..core.system import fork_child, usable_cores
+from ..core.query import And, Matcher, Not, Or, Term
+from ..core.text import key
+from . import INDEX, cache_path, code_version, prepare_cache
 
-SCHEMA_VERSION = 8
 _SEP = "\x1f"  # between aliases / tag names in one column
 
 
@@ -43,38 +43,97 @@ class IndexedNote:
         return f"IndexedNote({self.path!r})"
 
 
+def index_version() -> str:
+    """The find index's version: the code that fills it (the parser, the Note model and this
+    module) and PyYAML, so an upgrade or a parser change rebuilds it."""
+    return code_version("core/parse.py", "core/note.py", "core/text.py", "core/files.py",
+                        "store/index.py", libraries=("PyYAML",))
+
+
+_TABLES = {"notes", "note_tags", "texts", "tag_names", "meta"}
+_SCHEMA = """
+    CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+        title TEXT, aliases TEXT, date TEXT, day TEXT, tags TEXT, tag_names TEXT,
+        title_key TEXT, path_key TEXT, card BLOB);
+    CREATE TABLE note_tags (key TEXT, path TEXT, PRIMARY KEY (key, path)) WITHOUT ROWID;
+    CREATE INDEX note_tags_path ON note_tags (path);
+    CREATE TABLE texts (path TEXT PRIMARY KEY, text TEXT);
+    CREATE TABLE tag_names (key TEXT PRIMARY KEY, name TEXT);
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
+"""
+
+
+def _notice(message: str) -> None:
+    import sys
+
+    print(f"kb: {message}", file=sys.stderr)
+
+
 class Index:
+    """``kb find``'s index of a vault in an SQLite file. A file that is damaged, not SQLite,
+    made by other kb code or holding anything but kb's own tables is replaced (one line on
+    stderr says so): it is a cache, and a shared vault's ``.kb/`` is not trusted."""
+
     def __init__(self, vault_root: Path, db_path: Path):
         self.root = Path(vault_root)
         self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.db_path))
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
-            self.db.executescript("""
-                DROP TABLE IF EXISTS notes;
-                DROP TABLE IF EXISTS note_tags;
-                DROP TABLE IF EXISTS texts;
-                DROP TABLE IF EXISTS tag_names;
-                DROP TABLE IF EXISTS meta;
-                CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
-                    title TEXT, aliases TEXT, date TEXT, day TEXT, tags TEXT, tag_names TEXT,
-                    title_key TEXT, path_key TEXT, card BLOB);
-                CREATE TABLE note_tags (key TEXT, path TEXT, PRIMARY KEY (key, path))
-                    WITHOUT ROWID;
-                CREATE INDEX note_tags_path ON note_tags (path);
-                CREATE TABLE texts (path TEXT PRIMARY KEY, text TEXT);
-                CREATE TABLE tag_names (key TEXT PRIMARY KEY, name TEXT);
-                CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
-            """)
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            self.db.commit()
         self.parsed = 0  # notes parsed by the last refresh
+        try:
+            self._open()
+        except sqlite3.DatabaseError as err:
+            self.rebuild(f"the find index {self.db_path} could not be read ({err}); rebuilding it")
+
+    def _open(self) -> None:
+        prepare_cache(self.db_path.parent)
+        fresh = not self.db_path.exists()
+        self.db = sqlite3.connect(str(self.db_path))
+        db = self.db
+        db.execute("PRAGMA trusted_schema=OFF")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        objects = db.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
+        version = None
+        if objects and all(t in ("table", "index") and tbl in _TABLES
+                           for t, _, tbl in objects):
+            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() \
+                if any(n == "meta" for _, n, _ in objects) else None
+            version = row[0] if row else None
+        if version == index_version():
+            return
+        if not fresh and objects:
+            _notice(f"the find index {self.db_path} was made by other kb code; rebuilding it")
+        db.close()
+        self._remove_files()
+        self.db = db = sqlite3.connect(str(self.db_path))
+        db.execute("PRAGMA trusted_schema=OFF")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (index_version(),))
+        db.commit()
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.db_path}{suffix}")
+            except OSError:
+                pass
+
+    def rebuild(self, message: str) -> None:
+        """Start again from an empty index (after a damaged file showed itself)."""
+        _notice(message)
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 - whatever state it was in
+            pass
+        self._remove_files()
+        self._open()
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
 
     def _known_lists(self) -> tuple[list[str], array]:
         """The stamps the index was last refreshed with: the paths, and their mtime_ns and size
@@ -84,12 +143,13 @@ class Index:
         row = db.execute("SELECT value FROM meta WHERE name = 'stamps'").fetchone()
         if row is not None:
             try:
-                paths, packed = marshal.loads(row[0])
+                joined, packed = row[0].split(b"\0\0", 1)
+                paths = joined.decode("utf-8", "surrogatepass").split("\0") if joined else []
                 numbers = array("q")
                 numbers.frombytes(packed)
                 if len(numbers) == 2 * len(paths):
                     return paths, numbers
-            except (ValueError, EOFError, TypeError):
+            except (ValueError, AttributeError, TypeError):
                 pass
         rows = db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
         return [r[0] for r in rows], array("q", [n for r in rows for n in r[1:]])
@@ -101,8 +161,9 @@ class Index:
     def _store_stamps(self) -> None:
         rows = self.db.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
         packed = array("q", [n for r in rows for n in r[1:]]).tobytes()
+        joined = "\0".join(r[0] for r in rows).encode("utf-8", "surrogatepass")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)",
-                        (marshal.dumps(([r[0] for r in rows], packed)),))
+                        (joined + b"\0\0" + packed,))
 
     def start_check(self, children: int | None = None,
                     split: tuple[int, list[tuple[int, ...]]] | None = None) -> PendingCheck:
@@ -174,7 +235,7 @@ class Index:
             return 0
         changed = sorted(changed)
         gone = [(p,) for p in gone_paths]
-        from .vault import no_cycle_collection
+        from ..core.vault import no_cycle_collection
 
         with no_cycle_collection():
             notes, tags, texts = self._parse_rows(changed)
@@ -218,16 +279,13 @@ class Index:
 
     def _parse_rows(self, changed: list[str]) -> tuple[list, list, list]:
         """Rows of the notes table, the note_tags table and the texts table for these notes."""
-        from .vault import read_note
+        from ..core.vault import read_note
 
         notes, tags, texts = [], [], []
         for rel in changed:
             note = read_note(self.root, rel)
-            try:
-                st = (self.root / rel).stat()
-                stamp = (st.st_mtime_ns, st.st_size)
-            except OSError:
-                stamp = (0, 0)
+            # the stamp read_note took before reading: a save during the read is seen next time
+            stamp = (note.mtime_ns, note.size)
             seen_tags: dict[str, str] = {}
             for use in note.tags:
                 seen_tags.setdefault(use.key, use.name)
@@ -340,24 +398,16 @@ class PendingCheck:
         if not hasattr(os, "fork") or not shares:
             return
         for child, parts in enumerate(shares):
-            try:
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-            except OSError:
+            def check(write_fd: int, parts: tuple[int, ...] = parts, new: bool = child == 0):
+                data = memoryview(marshal.dumps(index._diff_parts(
+                    self._known_dict(), parts, self.ways, new=new)))
+                while data:
+                    data = data[os.write(write_fd, data):]
+
+            started = fork_child(check)
+            if started is None:
                 break
-            if pid == 0:  # the child: check, send, leave without running any exit handlers
-                status = 1
-                try:
-                    os.close(read_fd)
-                    data = memoryview(marshal.dumps(index._diff_parts(
-                        self._known_dict(), parts, self.ways, new=child == 0)))
-                    while data:
-                        data = data[os.write(write_fd, data):]
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write_fd)
-            self.children.append((pid, read_fd))
+            self.children.append(started)
 
     def result(self) -> tuple[list[str], list[str]]:
         """(changed, gone), as :meth:`Index.diff` gives them."""
@@ -398,7 +448,7 @@ class PendingCheck:
 
 def sql_where(node: object, params: list) -> str:
     """The query tree as an SQL condition on ``notes`` (its values appended to ``params``), with
-    the meaning :func:`kb.query._compile` gives it."""
+    the meaning :func:`kb.core.query._compile` gives it."""
     if isinstance(node, And):
         return "(" + " AND ".join(sql_where(p, params) for p in node.parts) + ")"
     if isinstance(node, Or):
@@ -425,7 +475,7 @@ def sql_where(node: object, params: list) -> str:
 
 
 def _date_sql(spec: str, params: list) -> str:
-    """``kb.query._date_match`` in SQL: the day's ISO form, cut to the value's length, compared."""
+    """``kb.core.query._date_match`` in SQL: the day's ISO form, cut to the value's length, compared."""
 
     def head(op: str, value: str) -> str:
         params.extend((len(value), value))
@@ -446,8 +496,5 @@ def _date_sql(spec: str, params: list) -> str:
 
 
 def default_db(vault_root: Path) -> Path:
-    """``index.sqlite`` in :func:`kb.config.cache_dir` (``.kb/`` beside mkdocs.yml, or in the
-    vault: hidden folders are not part of it)."""
-    from .config import cache_dir
-
-    return cache_dir(Path(vault_root)) / "index.sqlite"
+    """``index.sqlite`` in the vault's cache folder (:func:`kb.store.cache_dir`)."""
+    return cache_path(Path(vault_root), INDEX)

@@ -6,7 +6,7 @@ after the other: on a big vault the largest single cost of a build. kb takes tha
 page by page, keeping material's own indexer for it:
 
 * a page whose HTML, table of contents, URL and search metadata are as they were at the last
-  build gets the same entries back (``.kb/search/``, keyed by a hash of all of that; jieba's
+  build gets the same entries back (``.kb/cache/search/``, keyed by a hash of all of that; jieba's
   vocabulary, the search settings and the versions are in the version of the store);
 * the other pages are indexed by material's indexer in a worker process (forked, so it has the
   same jieba dictionary and settings) while mkdocs goes on rendering on the main one: on a
@@ -25,9 +25,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import store
+from ..store import SEARCH, code_version
+from ..store import shards as store
 
-_FOLDER = "search"
 
 
 def find_search_plugin(config: Any) -> Any | None:
@@ -59,17 +59,10 @@ def page_key(page: Any) -> str:
 def context_version(search_plugin: Any, words: list[str]) -> str:
     """The search settings, the indexer's and jieba's versions and the words kb taught jieba:
     entries made under other ones are not reused."""
-    from importlib import metadata
-
-    versions = []
-    for dist in ("mkdocs-material", "jieba"):
-        try:
-            versions.append(metadata.version(dist))
-        except metadata.PackageNotFoundError:
-            versions.append("-")
     settings = {k: v for k, v in dict(search_plugin.config).items()}
-    text = json.dumps([versions, settings, sorted(words)], sort_keys=True, default=str,
+    text = json.dumps([settings, sorted(words)], sort_keys=True, default=str,
                       ensure_ascii=False)
+    text += code_version("site/search.py", libraries=("mkdocs-material", "jieba"))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -117,7 +110,7 @@ def _workers() -> int:
     """Worker processes for the search index: one core is mkdocs' own."""
     import multiprocessing
 
-    from .machine import usable_cores
+    from ..core.system import usable_cores
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
@@ -126,7 +119,7 @@ def _workers() -> int:
 
 class SearchEntries:
     def __init__(self, folder: Path | None, parallel: bool = True):
-        self.folder = folder / _FOLDER if folder is not None else None
+        self.folder = folder / SEARCH if folder is not None else None
         self.parallel = parallel
         self.version = ""
         self.stored: dict[str, list] = {}   # key -> entries, as read from disk

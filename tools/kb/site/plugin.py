@@ -1,9 +1,9 @@
 """The kb MkDocs plugin (entry point ``kb``): the vault as a tagged, linked site.
 
 ``plugins: [kb, search]`` in mkdocs.yml. The plugin loads the vault once per build through
-:class:`kb.vault.Vault` and never parses a note again: pages are rewritten from the positions
-the parser recorded (:mod:`kb.render`), and the extra pages come from the Vault's indexes
-(:mod:`kb.site`).
+:class:`kb.core.vault.Vault` and never parses a note again: pages are rewritten from the positions
+the parser recorded (:mod:`kb.site.render`), and the extra pages come from the Vault's indexes
+(:mod:`kb.site.pages`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,37 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import site
+from . import pages as site
 from .render import Context, MathStore, fill_math, render_body
-from .search_entries import SearchEntries, find_search_plugin
-from .vault import Vault
+from .search import SearchEntries, find_search_plugin
+from ..core.vault import Vault
 
 log = logging.getLogger("mkdocs.plugins.kb")
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """A Jinja bytecode cache in this process's memory (kb serve's rebuilds)."""
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.data.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.data[bucket.key] = bucket.bytecode_to_string()
+
+
+_MEMORY_TEMPLATES = _MemoryBytecodeCache()
 
 ASSETS = ("kb.css", "kb-graph.js")
 
@@ -68,7 +87,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         # only changed notes are parsed: from the cache file, or on a kb serve rebuild from the
         # vault of the previous build (still in memory)
         gc.unfreeze()  # kb serve: the previous build's vault may be collected again
-        self.vault = Vault.load(docs, cache=True, previous=old)
+        if old is not None:
+            self.vault = Vault.load(docs, previous=old)
+        else:
+            from ..store.notes import load_vault
+
+            self.vault = load_vault(docs)
         self.affected = self._affected(old) if old is not None else None
         # notes that can't be read well are reported (all of them on a full build, the
         # changed ones on a kb serve rebuild); broken links are reported page by page
@@ -191,7 +215,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         search_plugin = find_search_plugin(config) if self.config.search_cache else None
         if search_plugin is not None:
             if self.search is None:
-                from .config import cache_dir
+                from ..store import cache_dir
 
                 self.search = SearchEntries(cache_dir(self.vault.root),
                                             parallel=self.config.search_workers)
@@ -225,7 +249,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 f.content_string = markdown + site.HTML_MARKER
                 self.post_html[f.src_uri] = tail
         for asset in ASSETS:
-            text = resources.files("kb").joinpath("assets", asset).read_text(encoding="utf-8")
+            text = resources.files("kb.site").joinpath("assets", asset).read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/kb/{asset}", content=text))
         if self.affected is not None:
             for f in files.documentation_pages():
@@ -235,19 +259,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         return files
 
     def on_env(self, env, config, files):
-        """Compiled templates are kept (``.kb/jinja/``): mkdocs makes a new Jinja environment
-        for every build, and compiling material's templates again costs ~0.4 s a rebuild."""
+        """Compiled templates are kept in memory for the next build of this process (kb serve):
+        mkdocs makes a new Jinja environment for every build, and compiling material's templates
+        again costs ~0.4 s a rebuild. Never on disk: loading compiled templates runs them."""
         if env.bytecode_cache is None:
-            from jinja2 import FileSystemBytecodeCache
-
-            from .config import cache_dir
-
-            folder = cache_dir(self.vault.root) / "jinja"
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-            except OSError:
-                pass
+            env.bytecode_cache = _MEMORY_TEMPLATES
         return env
 
     def href(self, from_src: str, to_src: str) -> str:
