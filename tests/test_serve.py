@@ -87,8 +87,8 @@ def test_an_edit_rebuilds_the_pages_that_show_the_note(served):
 
 
 def _affected_after(make_vault, files, edit):
-    from kb.site.plugin import KbPlugin
     from kb.core.vault import Vault
+    from kb.site.affected import affected
 
     root = make_vault(files)
     old = Vault.load(root)
@@ -97,9 +97,8 @@ def _affected_after(make_vault, files, edit):
     for rel, text in edit.items():
         (root / rel).write_text(text, encoding="utf-8")
         os.utime(root / rel, ns=(later, later))
-    plugin = KbPlugin()
-    plugin.vault = Vault.load(root, previous=old)
-    return plugin._affected(old)
+    pages, _gone = affected(old, Vault.load(root, previous=old))
+    return pages
 
 
 FILES = {"a.md": "---\ndate: 2024-01-01\n---\n# A\nsee [[b]]\n",

@@ -368,22 +368,6 @@ class Vault:
         notes.sort(key=lambda n: n.sort_stamp(), reverse=True)
         return notes
 
-    def pages_affected_by(self, paths: Iterable[str], old: Vault | None = None) -> set[str]:
-        """Note paths whose page shows something of the notes ``paths`` (in this vault or in
-        ``old``, the vault before they changed): the notes themselves, the notes they link to
-        (their backlinks list them) and the notes linking to them (their links show them)."""
-        out: set[str] = set()
-        for vault in (self, old):
-            if vault is None:
-                continue
-            for p in paths:
-                if p not in vault.notes:
-                    continue
-                out.add(p)
-                out.update(rl.target for rl in vault.links.get(p, ()) if rl.target and rl.is_note)
-                out.update(rl.source for rl in vault.backlinks.get(p, ()))
-        return out
-
     def problems(self) -> list[Problem]:
         """Every problem in the vault, sorted by path and line."""
         out: list[Problem] = []

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from . import pages as site
+from .affected import affected
 from .render import Context, MathStore, fill_math, render_body
 from .search import SearchEntries, find_search_plugin
 from ..core.vault import Vault
@@ -61,15 +62,6 @@ class KbConfig(Config):
     search_workers = c.Type(bool, default=True)  # index the other pages in a worker process
 
 
-def _face(vault: Vault, path: str) -> tuple:
-    """Everything of a note that pages other than its own show or depend on: title, date, tags
-    as spelled, aliases, headings (anchors of links to it), where its links go."""
-    n = vault.notes[path]
-    return (n.title, n.date, n.kind, tuple((u.key, u.name) for u in n.tags), tuple(n.aliases),
-            tuple((h.level, h.text) for h in n.headings),
-            tuple((rl.link.raw, rl.target, rl.is_note) for rl in vault.links.get(path, ())))
-
-
 class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
     dirty = False
@@ -93,7 +85,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             from ..store.notes import load_vault
 
             self.vault = load_vault(docs)
-        self.affected = self._affected(old) if old is not None else None
+        self.affected: set[str] | None = None
+        self.gone: set[str] = set()
+        if old is not None:
+            self.affected, self.gone = affected(old, self.vault)
         # notes that can't be read well are reported (all of them on a full build, the
         # changed ones on a kb serve rebuild); broken links are reported page by page
         if old is None:
@@ -137,38 +132,6 @@ class KbPlugin(BasePlugin[KbConfig]):
         # collector from walking its millions of objects again and again while pages are built
         gc.freeze()
         return config
-
-    def _affected(self, old: Vault) -> set[str]:
-        """Docs-relative pages to rebuild after an edit: the changed notes, their link
-        neighbours (before and after), the pages of their tags and days, and the indexes."""
-        new = self.vault
-        changed = set(new.parsed_paths) | (set(old.notes) ^ set(new.notes))
-        self.gone = set()
-        if changed and old.notes.keys() == new.notes.keys() and all(
-                _face(old, p) == _face(new, p) for p in changed):
-            # what other pages show of these notes is as it was (an edit of the text): their
-            # own pages, and the pages that embed them, are all that change
-            return changed | {rl.source for p in changed for rl in new.backlinks.get(p, ())
-                              if rl.link.embed}
-        pages = new.pages_affected_by(changed, old)
-        for vault in (old, new):
-            for p in changed:
-                note = vault.notes.get(p)
-                if note is None:
-                    continue
-                for tag_key in note.tag_keys:
-                    parts = tag_key.split("/")
-                    pages.update(site.tag_page_path("/".join(parts[:i]))
-                                 for i in range(1, len(parts) + 1))
-                if note.day is not None:
-                    pages.add(site.day_page_path(note.day))
-        if changed:
-            pages.update({site.TAGS_INDEX, site.DAYS_INDEX, site.GRAPH_PAGE})
-        # generated pages that no longer exist (a tag or day with no notes left)
-        self.gone = ({site.tag_page_path(k) for k in old.tags} - {
-            site.tag_page_path(k) for k in new.tags}) | (
-            {site.day_page_path(d) for d in old.days} - {site.day_page_path(d) for d in new.days})
-        return pages
 
     def _load_results(self, project: Path) -> dict[str, dict[int, str]]:
         path = project / self.config.results
@@ -315,7 +278,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             log.debug(f"kb: search entries reused for {self.search.hits} pages, "
                       f"made for {self.search.misses}")
 
-        for src in getattr(self, "gone", ()):
+        for src in self.gone:
             stem = posixpath.splitext(src)[0]
             target = Path(config["site_dir"]) / stem
             if target.is_dir() and target.resolve().is_relative_to(

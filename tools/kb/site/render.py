@@ -100,31 +100,53 @@ def rel(target: str, base_dir: str) -> str:
     return posixpath.relpath(target, base_dir or ".")
 
 
-def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
-                depth: int = 0, report: bool = True) -> str:
-    """The note's body with kb's syntax turned into Markdown mkdocs understands.
+class Rewrite:
+    """One note's body being rewritten: its lines and the edits the passes record.
 
-    ``base_dir`` is the folder of the page being built (links are relative to it; an embedded
-    note is rendered with its host page's folder).
-    """
-    lines = note.body.split("\n")
-    offset = note.body_line  # file line of lines[0]
-    spans: dict[int, list[tuple[int, int, str]]] = {}
-    replace_lines: dict[int, list[str] | None] = {}  # index -> new lines (None: drop)
-    after: dict[int, list[str]] = {}
-    skip_lines: set[int] = set()
+    Edits are recorded against the original lines, so passes never see each other's output:
+    ``spans`` replace a column range of a line, ``lines_to`` a whole line (None drops it),
+    ``after`` adds lines after one, ``embeds`` inline a note after a line, and ``verbatim``
+    lines keep a leading ``#`` (code, formulas, dropped headings)."""
 
-    def span(line: int, col: int, end: int, text: str) -> None:
-        spans.setdefault(line - offset, []).append((col, end, text))
+    def __init__(self, note: Note, ctx: Context, base_dir: str, math: MathStore,
+                 depth: int, report: bool):
+        self.note, self.ctx, self.base_dir, self.math = note, ctx, base_dir, math
+        self.depth, self.report = depth, report
+        self.lines = note.body.split("\n")
+        self.offset = note.body_line  # file line of lines[0]
+        self.spans: dict[int, list[tuple[int, int, str]]] = {}
+        self.lines_to: dict[int, list[str] | None] = {}
+        self.after: dict[int, list[str]] = {}
+        self.verbatim: set[int] = set()
+        self.embeds: dict[int, str] = {}
 
-    # code fences
-    outcomes = ctx.results.get(ctx.note_shown_path(note.path), {})
-    for block in note.code if note.kind == "markdown" else []:
-        first, last = block.line - offset, block.end_line - offset
-        skip_lines.update(range(first, last + 1))
+    def index(self, file_line: int) -> int:
+        return file_line - self.offset
+
+    def span(self, file_line: int, col: int, end: int, text: str) -> None:
+        self.spans.setdefault(self.index(file_line), []).append((col, end, text))
+
+    def indent_of(self, i: int) -> str:
+        """The blank and ``>`` prefix of line ``i`` (so inserted lines stay in a quote)."""
+        return re.match(r"^[\s>]*", self.lines[i]).group(0) if 0 <= i < len(self.lines) else ""
+
+
+Pass = Callable[[Rewrite], None]
+
+
+def code_fences(rw: Rewrite) -> None:
+    """Info strings reduced to what the highlighter knows; ``setup``/``hidden`` blocks dropped;
+    a badge with the last test result after each tested block."""
+    if rw.note.kind != "markdown":
+        return
+    outcomes = rw.ctx.results.get(rw.ctx.note_shown_path(rw.note.path), {})
+    lines = rw.lines
+    for block in rw.note.code:
+        first, last = rw.index(block.line), rw.index(block.end_line)
+        rw.verbatim.update(range(first, last + 1))
         if {"setup", "hidden"} & set(block.flags):
             for i in range(first, min(last, len(lines) - 1) + 1):
-                replace_lines[i] = None
+                rw.lines_to[i] = None
             continue
         m = _FENCE_LINE.match(lines[first]) if 0 <= first < len(lines) else None
         if m:
@@ -135,38 +157,50 @@ def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
         outcome = outcomes.get(block.line)
         if outcome and block.closed:
             icon, word = BADGE.get(outcome, ("?", outcome))
-            indent = re.match(r"^[\s>]*", lines[last]).group(0) if last < len(lines) else ""
-            after[last] = [indent, f'{indent}<span class="kb-badge kb-{outcome}" '
-                                   f'title="last test run: {outcome}">{icon} {word}</span>', indent]
+            indent = rw.indent_of(last)
+            rw.after[last] = [indent, f'{indent}<span class="kb-badge kb-{outcome}" '
+                                      f'title="last test run: {outcome}">{icon} {word}</span>',
+                              indent]
 
-    if depth > 0:  # an embedded note: its title is shown by the host, so drop its own <h1>
-        for h in note.headings:
-            if h.level == 1:
-                replace_lines[h.line - offset] = None
-                skip_lines.add(h.line - offset)
 
-    # math
-    for formula in note.math:
+def embedded_title(rw: Rewrite) -> None:
+    """An embedded note's own ``<h1>`` is dropped: its host shows the title."""
+    if rw.depth == 0:
+        return
+    for h in rw.note.headings:
+        if h.level == 1:
+            rw.lines_to[rw.index(h.line)] = None
+            rw.verbatim.add(rw.index(h.line))
+
+
+def formulas(rw: Rewrite) -> None:
+    """``$…$`` and ``$$…$$`` -> placeholders, MathML after Markdown ran (:func:`fill_math`)."""
+    for formula in rw.note.math:
         if formula.col >= 0:
-            span(formula.line, formula.col, formula.end_col, math.add(formula.tex, formula.display))
-        else:
-            first, last = formula.line - offset, formula.end_line - offset
-            indent = re.match(r"^[\s>]*", lines[first]).group(0) if first < len(lines) else ""
-            replace_lines[first] = ["", indent + math.add(formula.tex, True), ""]
-            for i in range(first + 1, last + 1):
-                replace_lines[i] = None
-            skip_lines.update(range(first, last + 1))
+            rw.span(formula.line, formula.col, formula.end_col,
+                    rw.math.add(formula.tex, formula.display))
+            continue
+        first, last = rw.index(formula.line), rw.index(formula.end_line)
+        rw.lines_to[first] = ["", rw.indent_of(first) + rw.math.add(formula.tex, True), ""]
+        for i in range(first + 1, last + 1):
+            rw.lines_to[i] = None
+        rw.verbatim.update(range(first, last + 1))
 
-    # tags
-    for use in note.tags:
+
+def tags(rw: Rewrite) -> None:
+    """``#tag`` -> a link to the tag's page (so a line of tags never becomes a heading)."""
+    for use in rw.note.tags:
         if use.col < 0:
             continue
-        target = rel(ctx.tag_md_path(use.key), base_dir)
-        span(use.line, use.col, use.end_col,
-             f"[#{md_text(use.name)}]({md_target(target)}){{ .kb-tag }}")
+        target = rel(rw.ctx.tag_md_path(use.key), rw.base_dir)
+        rw.span(use.line, use.col, use.end_col,
+                f"[#{md_text(use.name)}]({md_target(target)}){{ .kb-tag }}")
 
-    # links
-    embeds: dict[int, str] = {}
+
+def wikilinks(rw: Rewrite) -> None:
+    """``[[Note#Heading|text]]`` -> a Markdown link to the note's file and the heading's anchor;
+    unresolved -> a marked span; ``![[image|300]]`` -> an image; ``![[Note]]`` -> inlined."""
+    ctx, note = rw.ctx, rw.note
     for rl in ctx.vault.links.get(note.path, []):
         link = rl.link
         if link.kind != "wiki" or link.col < 0:
@@ -175,51 +209,59 @@ def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
             link.target + (f" › {link.heading}" if link.heading else "") if link.target else
             (link.heading or ""))
         if rl.target is None:
-            if report:
+            if rw.report:
                 ctx.warn(f"{note.path}:{link.line}: unresolved link {link.raw}")
-            span(link.line, link.col, link.end_col,
-                 f'<span class="kb-unresolved" title="no note named '
-                 f'{html.escape(link.target, quote=True)}">{html.escape(shown)}</span>')
+            rw.span(link.line, link.col, link.end_col,
+                    f'<span class="kb-unresolved" title="no note named '
+                    f'{html.escape(link.target, quote=True)}">{html.escape(shown)}</span>')
             continue
         if link.embed and not rl.is_note:
             width = f"{{ width=\"{link.text}\" }}" if (link.text or "").isdigit() else ""
             alt = md_text(link.text if link.text and not link.text.isdigit() else
                           rl.target.rsplit("/", 1)[-1])
-            span(link.line, link.col, link.end_col,
-                 f"![{alt}]({md_target(rel(rl.target, base_dir))}){width}")
+            rw.span(link.line, link.col, link.end_col,
+                    f"![{alt}]({md_target(rel(rl.target, rw.base_dir))}){width}")
             continue
         anchor = ""
         if link.heading:
             anchor = "#" + ctx.slugify(link.heading)
         elif link.block:
             anchor = "#^" + link.block
-        if link.embed and depth < 2:
-            embeds[link.line - offset] = rl.target
-            span(link.line, link.col, link.end_col, "")
+        if link.embed and rw.depth < 2:
+            rw.embeds[rw.index(link.line)] = rl.target
+            rw.span(link.line, link.col, link.end_col, "")
             continue
         target_note = ctx.vault.notes[rl.target]
         if link.text is None and link.target and not link.heading:
             shown = target_note.title if link.target.casefold() == target_note.stem.casefold() \
                 else link.target
         href = anchor if rl.target == note.path and anchor else \
-            md_target(rel(rl.target, base_dir)) + anchor
-        span(link.line, link.col, link.end_col, f"[{md_text(shown)}]({href}){{ .kb-link }}")
+            md_target(rel(rl.target, rw.base_dir)) + anchor
+        rw.span(link.line, link.col, link.end_col, f"[{md_text(shown)}]({href}){{ .kb-link }}")
 
+
+# the passes, in order; each records edits against the original lines
+PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks)
+
+
+def assemble(rw: Rewrite) -> str:
+    """The lines with every recorded edit applied; embedded notes rendered in place."""
     out: list[str] = []
-    for i, line in enumerate(lines):
-        if i in replace_lines:
-            new = replace_lines[i]
+    for i, line in enumerate(rw.lines):
+        if i in rw.lines_to:
+            new = rw.lines_to[i]
             if new is not None:
                 out.extend(new)
             continue
-        for col, end, text in sorted(spans.get(i, ()), reverse=True):
+        for col, end, text in sorted(rw.spans.get(i, ()), reverse=True):
             line = line[:col] + text + line[end:]
-        if i not in skip_lines:
+        if i not in rw.verbatim:
             line = _LINE_START_HASH.sub(r"\1\\#", line)
-        if i in embeds:
-            target = ctx.vault.notes[embeds[i]]
-            inner = render_body(target, ctx, base_dir, math, depth + 1, report=False)
-            href = md_target(rel(target.path, base_dir))
+        if i in rw.embeds:
+            target = rw.ctx.vault.notes[rw.embeds[i]]
+            inner = render_body(target, rw.ctx, rw.base_dir, rw.math, rw.depth + 1,
+                                report=False)
+            href = md_target(rel(target.path, rw.base_dir))
             out.extend(["", '<div class="kb-embed" markdown="1">', "",
                         f"[{md_text(target.title)}]({href}){{ .kb-embed-title }}", "",
                         inner, "", "</div>", ""])
@@ -227,5 +269,19 @@ def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
                 out.append(line)
         else:
             out.append(line)
-        out.extend(after.get(i, ()))
+        out.extend(rw.after.get(i, ()))
     return "\n".join(out)
+
+
+def render_body(note: Note, ctx: Context, base_dir: str, math: MathStore,
+                depth: int = 0, report: bool = True) -> str:
+    """The note's body with kb's syntax turned into Markdown mkdocs understands: each of
+    :data:`PASSES` records its edits, then :func:`assemble` applies them.
+
+    ``base_dir`` is the folder of the page being built (links are relative to it; an embedded
+    note is rendered with its host page's folder).
+    """
+    rw = Rewrite(note, ctx, base_dir, math, depth, report)
+    for rewrite in PASSES:
+        rewrite(rw)
+    return assemble(rw)
