@@ -16,7 +16,7 @@ from .. import __version__
 from ..core.config import ConfigError, vault_dir
 from ..core.query import Matcher, QueryError
 from .term import Progress, Style, table, use_colour
-from ..core.text import key, safe_filename
+from ..core.text import key, ranked_spellings, safe_filename
 
 if TYPE_CHECKING:
     import argparse
@@ -38,11 +38,17 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _load(args: argparse.Namespace) -> Vault:
+def _vault_root(args: argparse.Namespace) -> Path:
+    """The vault this command works on (``--vault``, else docs_dir of the nearest mkdocs.yml):
+    the one place a command asks, so every command says the same when there is none."""
     try:
-        root = vault_dir(args.vault)
+        return vault_dir(args.vault)
     except ConfigError as err:
         raise CLIError(str(err)) from err
+
+
+def _load(args: argparse.Namespace) -> Vault:
+    root = _vault_root(args)
     progress = Progress("loading notes")
     try:
         if os.environ.get("KB_NO_CACHE") == "1":
@@ -81,8 +87,7 @@ def cmd_tags(args: argparse.Namespace, style: Style) -> int:
     if args.json:
         _emit_json([{"tag": vault.tag_name(k), "count": vault.tags[k].count,
                      "total": vault.tag_total(k),
-                     "spellings": [s for s, _ in sorted(vault.tags[k].spellings.items(),
-                                                        key=lambda kv: (-kv[1], kv[0]))]}
+                     "spellings": ranked_spellings(vault.tags[k].spellings)}
                     for k in keys])
         return 0
     if not keys:
@@ -95,8 +100,7 @@ def cmd_tags(args: argparse.Namespace, style: Style) -> int:
         shown = "  " * depth + "#" + info.name
         total = vault.tag_total(k)
         count = str(info.count) if total == info.count else f"{info.count} ({total})"
-        spellings = sorted(info.spellings, key=lambda s: (-info.spellings[s], s))
-        other = ", ".join("#" + s for s in spellings if s != info.name and info.spellings[s])
+        other = ", ".join("#" + s for s in ranked_spellings(info.spellings) if s != info.name)
         rows.append([shown, count, f"also {other}" if other else ""])
     for line in table(rows, [("cyan",), ("bold",), ("dim",)], style):
         print(line)
@@ -174,10 +178,7 @@ def cmd_find(args: argparse.Namespace, style: Style) -> int:
         out, err = answer([note_summary(vault, n)
                            for n in vault.newest_first(n.path for n in vault if matcher(n))])
     else:
-        try:
-            root = vault_dir(args.vault)
-        except ConfigError as e:
-            raise CLIError(str(e)) from e
+        root = _vault_root(args)
         if args.json:  # the stored entries, as bytes: nothing to decode or encode
             data = _find_with_index(root, lambda index: index.find_json(matcher, args.limit))
             sys.stdout.flush()
@@ -319,10 +320,7 @@ def cmd_import(args: argparse.Namespace, style: Style) -> int:
     from ..importers.model import ImportError_
     from ..core.parse import decode
 
-    try:
-        root = vault_dir(args.vault)
-    except ConfigError as err:
-        raise CLIError(str(err)) from err
+    root = _vault_root(args)
     from ..store.notes import load_vault
 
     vault = load_vault(root) if args.kind == "clip" else None
@@ -443,10 +441,7 @@ tags: [{tags}]
 
 
 def cmd_new(args: argparse.Namespace, style: Style) -> int:
-    try:
-        root = vault_dir(args.vault)
-    except ConfigError as err:
-        raise CLIError(str(err)) from err
+    root = _vault_root(args)
     title = args.title.strip()
     if not title:
         raise CLIError("a note needs a title")
@@ -621,31 +616,44 @@ def _parse(argv: list[str]) -> Any:
     return args
 
 
+def _split_find(rest: list[str]) -> tuple[list[tuple[str, str | None, list[str]]], list[str]]:
+    """``kb find``'s arguments (after ``find``) as (options, query terms): the one reading of
+    which words are options. Each option is (name, value or None, the tokens it took); a
+    value option at the end with no value has value None. Words that start with ``-`` but
+    are not kb find's options are query terms (``'-#gru'``), and so is everything after ``--``."""
+    options: list[tuple[str, str | None, list[str]]] = []
+    terms: list[str] = []
+    j = 0
+    while j < len(rest):
+        tok = rest[j]
+        name, eq, value = tok.partition("=")
+        if tok == "--":
+            terms.extend(rest[j + 1:])
+            break
+        if name in _FIND_VALUE_OPTIONS:
+            if eq:
+                options.append((name, value, [tok]))
+            elif j + 1 < len(rest):
+                options.append((name, rest[j + 1], [tok, rest[j + 1]]))
+                j += 1
+            else:
+                options.append((name, None, [tok]))
+        elif tok in _FIND_FLAG_OPTIONS:
+            options.append((tok, None, [tok]))
+        else:
+            terms.append(tok)
+        j += 1
+    return options, terms
+
+
 def _query_terms_last(argv: list[str]) -> list[str]:
     """Let ``kb find '#rnn' '-#gru'`` work: query words starting with '-' are not options."""
     if "find" not in argv:
         return argv
     i = argv.index("find")
-    head, options, terms = argv[: i + 1], [], []
-    rest = argv[i + 1:]
-    j = 0
-    while j < len(rest):
-        tok = rest[j]
-        name = tok.split("=", 1)[0]
-        if tok == "--":
-            terms.extend(rest[j + 1:])
-            break
-        if name in _FIND_VALUE_OPTIONS:
-            options.append(tok)
-            if "=" not in tok and j + 1 < len(rest):
-                options.append(rest[j + 1])
-                j += 1
-        elif tok in _FIND_FLAG_OPTIONS:
-            options.append(tok)
-        else:
-            terms.append(tok)
-        j += 1
-    return head + options + (["--", *terms] if terms else [])
+    options, terms = _split_find(argv[i + 1:])
+    return argv[: i + 1] + [t for _, _, toks in options for t in toks] + (
+        ["--", *terms] if terms else [])
 
 
 class _Args:
@@ -660,37 +668,23 @@ def _plain_find_args(rest: list[str]) -> _Args | None:
     warm query), or ``None`` for anything but plain use (help, a bad value, no query), which
     then goes to the argparse parser and its messages. The tests check both agree."""
     values: dict[str, Any] = {"command": "find", "func": cmd_find, "vault": None, "json": False,
-                              "color": "auto", "limit": 0, "no_index": False, "query": []}
-    j = 0
-    while j < len(rest):
-        tok = rest[j]
-        name, eq, value = tok.partition("=")
-        if tok == "--":
-            values["query"] += rest[j + 1:]
-            break
-        if name in _FIND_VALUE_OPTIONS:
-            if not eq:
-                if j + 1 >= len(rest):
-                    return None
-                j += 1
-                value = rest[j]
-            if name == "--limit":
-                if not value.strip().lstrip("-").isdigit():
-                    return None
-                values["limit"] = int(value)
-            elif name == "--color":
-                if value not in ("auto", "always", "never"):
-                    return None
-                values["color"] = value
-            else:
-                values["vault"] = value
-        elif tok in ("--json", "--no-index"):
-            values[tok[2:].replace("-", "_")] = True
-        elif tok in ("-h", "--help"):
+                              "color": "auto", "limit": 0, "no_index": False}
+    options, values["query"] = _split_find(rest)
+    for name, value, _ in options:
+        if name in ("-h", "--help") or (name in _FIND_VALUE_OPTIONS and value is None):
             return None
+        if name == "--limit":
+            if not value.strip().lstrip("-").isdigit():
+                return None
+            values["limit"] = int(value)
+        elif name == "--color":
+            if value not in ("auto", "always", "never"):
+                return None
+            values["color"] = value
+        elif name == "--vault":
+            values["vault"] = value
         else:
-            values["query"].append(tok)
-        j += 1
+            values[name[2:].replace("-", "_")] = True
     return _Args(**values) if values["query"] else None
 
 

@@ -23,6 +23,21 @@ def key(text: str) -> str:
     return _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+def ranked_spellings(counts: dict[str, int]) -> list[str]:
+    """The spellings of one tag (or name), most used first; ties in code-point order. The first
+    is how kb shows the tag everywhere (site, ``kb tags``, ``kb find``, the index)."""
+    return sorted((s for s, c in counts.items() if c), key=lambda s: (-counts[s], s))
+
+
+def display_spelling(counts: dict[str, int], fallback: str) -> str:
+    """The first of :func:`ranked_spellings`, or ``fallback`` when there is none."""
+    best = None
+    for s, c in counts.items():
+        if c and (best is None or c > counts[best] or (c == counts[best] and s < best)):
+            best = s
+    return fallback if best is None else best
+
+
 _HEADING_DROP = re.compile(r"[#|^:%\[\]\\*_`=~]")
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 from .note import Link, Note, Problem
 from .files import NOTE_SUFFIXES, is_note, iter_files
 from .parse import parse_bytes
-from .text import heading_key, key
+from .text import display_spelling, heading_key, key
 
 
 
@@ -36,9 +36,7 @@ class TagInfo:
     @property
     def name(self) -> str:
         """The most frequent spelling (ties: the first in code-point order)."""
-        if not self.spellings:
-            return self.key
-        return min(self.spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return display_spelling(self.spellings, self.key)
 
     @property
     def count(self) -> int:

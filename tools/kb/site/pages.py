@@ -17,7 +17,7 @@ import math
 from typing import Callable
 
 from ..core.note import Note
-from ..core.text import slugify
+from ..core.text import ranked_spellings, slugify
 from ..core.vault import Vault
 
 Href = Callable[[str, str], str]
@@ -98,7 +98,7 @@ def tag_page_md(vault: Vault, tag_key: str, href: Href) -> str:
                      f'#{esc(vault.tag_name(info.parent))}</a></p>\n')
     if vault.children.get(tag_key):
         parts.append("<p>Nested tags:</p>\n" + tag_tree_html(vault, src, href, tag_key) + "\n")
-    spellings = [s for s, c in info.spellings.most_common() if c]
+    spellings = ranked_spellings(info.spellings)
     if len(spellings) > 1:
         parts.append(f"<p>Written as {', '.join('#' + esc(s) for s in spellings)}.</p>\n")
     parts.append(f"<p>{len(notes)} notes, newest first.</p>\n")

@@ -23,7 +23,7 @@ from stat import S_ISREG
 from ..core.files import note_stamps
 from ..core.system import fork_child, usable_cores
 from ..core.query import And, Matcher, Not, Or, Term
-from ..core.text import key
+from ..core.text import display_spelling, key
 from . import INDEX, cache_path, code_version, prepare_cache
 
 _SEP = "\x1f"  # between aliases / tag names in one column
@@ -335,7 +335,7 @@ class Index:
             for k, name in zip(tags.split() if tags else [], names.split(_SEP) if names else []):
                 counts.setdefault(k, {}).setdefault(name, 0)
                 counts[k][name] += 1
-        return {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in counts.items()}
+        return {k: display_spelling(v, k) for k, v in counts.items()}
 
 
 def result_json(path: str, title: str, date: str | None, tags: list[str]) -> str:
