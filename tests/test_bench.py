@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.site]
 
 KEYS = {"load_notes_per_s", "find_warm_ms", "find_cold_ms", "import_notes_per_s",
         "extract_one_changed_s", "build_plugin_ratio", "rebuild_one_note_s", "rebuild_tag_edit_s"}

@@ -348,6 +348,7 @@ def test_two_imports_at_once(project):
     assert len(state) == len(notes)
 
 
+@pytest.mark.slow
 def test_ten_megabyte_digest(tmp_path):
     note = ("{sep}\n2024-09-01-笔记 {i}\nlayout: post title: ‘笔记 {i}’ date: 2024-09-01T10:00:00"
             "+08:00\n" + "这是一段很长的正文,讲 attention 和 LSTM。" * 20 + "\nx = {i}\n#bulk\n")

@@ -186,7 +186,7 @@ def test_check_finds_edits_additions_and_deletions(vault_root, tmp_path, monkeyp
     pending = index.start_check(children)
     assert len(pending.children) == (children if fork else 0)
     changed, gone = pending.result()
-    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    rel = lambda p: p.relative_to(root).as_posix()
     assert sorted(changed) == sorted([rel(edited), "sub/added.md"])
     assert gone == [rel(deleted)]
     assert index.refresh((changed, gone)) == 2
@@ -205,7 +205,7 @@ def test_the_caller_and_every_child_check_their_own_part(vault_root, tmp_path, c
     index = Index(root, tmp_path / "i.sqlite")
     index.refresh()
     ways = children + 2
-    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    rel = lambda p: p.relative_to(root).as_posix()
     # in every part: a deleted file and a new one (the children share this process's hash seed)
     deleted, added = {}, {}
     for f in files:
@@ -277,7 +277,7 @@ def test_kb_find_sees_an_edit_made_after_the_last_query(vault_root, tmp_path):
 
     root = tmp_path / "v"
     files = _edit_copy(vault_root, root)
-    run = lambda *q: subprocess.run(  # noqa: E731
+    run = lambda *q: subprocess.run(
         [sys.executable, "-m", "kb", "find", "--vault", str(root), "--json", *q],
         capture_output=True, text=True, check=True)
     assert run("#fresh-tag").stdout.strip() == "[]"

@@ -49,7 +49,7 @@ def test_notebook_title_tags_links_and_cells():
     assert note.kind == "notebook"
     assert (note.title, note.title_source) == ("Notebook Title", "heading")
     assert [(u.name, u.line) for u in note.tags] == [("nb-tag", 1)]
-    assert [(l.target, l.line) for l in note.links] == [("Other", 1)]
+    assert [(k.target, k.line) for k in note.links] == [("Other", 1)]
     assert [(c.cell, c.lang, c.code) for c in note.code] == [
         (2, "python", "%matplotlib inline\nx = 1\n"), (4, "python", "print(x)\n")]
     assert str(note.date) == "2024-01-02"

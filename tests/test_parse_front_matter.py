@@ -60,7 +60,7 @@ def test_date_keeps_utc_offset_and_day_is_as_written():
 
 @pytest.mark.parametrize("value, expected", [
     ("'2024-07-23 11:02'", dt.datetime(2024, 7, 23, 11, 2)),
-    ("2024-07-23T11:02:00Z", dt.datetime(2024, 7, 23, 11, 2, tzinfo=dt.timezone.utc)),
+    ("2024-07-23T11:02:00Z", dt.datetime(2024, 7, 23, 11, 2, tzinfo=dt.UTC)),
     ("{created: 2024-01-02}", dt.date(2024, 1, 2)),  # mkdocs-material blog style
 ])
 def test_date_forms(value, expected):

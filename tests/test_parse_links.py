@@ -54,7 +54,7 @@ def test_not_links(text):
 
 def test_link_lines_and_several_per_line():
     found = links("first\n[[A]] and [[B|b]] and [c](c.md)\n\n![[D]]\n")
-    assert [(l.target, l.line) for l in found] == [("A", 2), ("B", 2), ("c.md", 2), ("D", 4)]
+    assert [(k.target, k.line) for k in found] == [("A", 2), ("B", 2), ("c.md", 2), ("D", 4)]
 
 
 def test_link_raw_round_trips_for_messages():

@@ -11,6 +11,8 @@ import pytest
 
 from site_build import MKDOCS_YML, make_project
 
+pytestmark = pytest.mark.site
+
 
 def free_port():
     with socket.socket() as s:

@@ -9,6 +9,8 @@ import pytest
 from conftest import ROOT
 from site_build import build, make_project
 
+pytestmark = pytest.mark.site
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -197,6 +199,7 @@ def test_notebook_page_is_tagged_linked_and_has_math(demo):
     assert 'href="../../notebooks/tanh-vs-sigmoid/"' in tanh            # linked both ways
 
 
+@pytest.mark.slow
 def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_same(tmp_path):
     import os
     import shutil
@@ -208,7 +211,7 @@ def test_search_entries_of_unchanged_pages_are_reused_and_the_index_stays_the_sa
         "gru.md": "---\ndate: 2024-03-02\n---\n# GRU\n更新门 update gate. #gru [[lstm]]\n",
         "rnn.md": "# RNN\n隐藏状态 hidden state. #rnn\n",
     })
-    index = lambda site: (site / "search/search_index.json").read_text(encoding="utf-8")  # noqa: E731
+    index = lambda site: (site / "search/search_index.json").read_text(encoding="utf-8")
 
     def counts(result):
         found = re.search(r"search entries reused for (\d+) pages, made for (\d+)", result.stderr)
@@ -261,7 +264,7 @@ def test_kbs_search_entries_are_materials_own(tmp_path, kb_options):
         make_project(root, files, yml)
         result = build(root, root / "site")
         assert result.returncode == 0, result.stderr[-2000:]
-    index = lambda root: json.loads((root / "site/search/search_index.json").read_text("utf-8"))  # noqa: E731
+    index = lambda root: json.loads((root / "site/search/search_index.json").read_text("utf-8"))
     theirs, mine = index(tmp_path / "a"), index(tmp_path / "b")
     assert len(mine["docs"]) > 60
     assert mine == theirs

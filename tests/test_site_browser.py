@@ -15,6 +15,8 @@ import pytest
 from conftest import ROOT
 from site_build import build
 
+pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"

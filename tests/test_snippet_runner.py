@@ -191,6 +191,7 @@ def message(data, note, key):
     return next(b["message"] for b in data[f"notes/{note}"]["blocks"] if b["key"] == key)
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_run_fails_overall_but_finishes(run):
     root, result, data = run
     assert result.returncode == 1
@@ -198,6 +199,7 @@ def test_run_fails_overall_but_finishes(run):
     assert not (root / "snippets" / "no-code.py").exists() and "notes/no-code.md" not in data
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_good_note_passes_with_seeded_randomness_and_shared_names(run):
     _, _, data = run
     assert outcomes(data, "good.md") == [("2", "passed"), ("8[output]", "passed"),
@@ -205,6 +207,7 @@ def test_good_note_passes_with_seeded_randomness_and_shared_names(run):
                                          ("23[test]", "passed")]
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_failing_code_points_at_the_note_and_blocks_the_rest(run):
     _, result, data = run
     assert outcomes(data, "fails.md") == [("2", "failed"), ("7", "skipped")]
@@ -216,6 +219,7 @@ def test_failing_code_points_at_the_note_and_blocks_the_rest(run):
     assert "notes/fails.md:4: ZeroDivisionError" in result.stdout
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_failing_test_block(run):
     _, _, data = run
     assert outcomes(data, "failing-test.md") == [("2", "passed"), ("6[test]", "failed")]
@@ -223,6 +227,7 @@ def test_failing_test_block(run):
         data, "failing-test.md", "6[test]")
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_wrong_output_gives_a_diff(run):
     _, _, data = run
     assert outcomes(data, "wrong-output.md") == [("2", "passed"), ("6[output]", "failed")]
@@ -238,6 +243,7 @@ def test_wrong_output_gives_a_diff(run):
     ("os-exit.md", "the code called os._exit(7)"),
     ("crash.md", "the process crashed (SIGSEGV)"),
 ])
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_hangs_exits_and_crashes_fail_only_their_note(run, note, text):
     _, _, data = run
     assert outcomes(data, note) == [("2", "failed")]
@@ -245,6 +251,7 @@ def test_hangs_exits_and_crashes_fail_only_their_note(run, note, text):
     assert message(data, note, "2").startswith(f"notes/{note}:")
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_skip_xfail_gpu_setup(run):
     _, result, data = run
     import torch
@@ -256,6 +263,7 @@ def test_skip_xfail_gpu_setup(run):
     assert "XFAIL" in result.stdout and "known to fail" in result.stdout
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_model_checks(run):
     _, _, data = run
     assert outcomes(data, "model.md") == [
@@ -266,6 +274,7 @@ def test_model_checks(run):
     assert "output shape (2, 5) != expected (2, 6)" in message(data, "model.md", "24[model]")
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_a_snippet_named_on_the_command_line_runs_as_blocks(run):
     root, _, _ = run
     result = subprocess.run([sys.executable, "-m", "pytest", "snippets/fails.py", "-p",
@@ -275,6 +284,7 @@ def test_a_snippet_named_on_the_command_line_runs_as_blocks(run):
     assert "1 failed, 1 skipped" in result.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow  # shares one whole pytest run of a project
 def test_test_ids_name_the_note(run):
     _, result, _ = run
     assert "FAILED snippets/fails.py::fails.md:2" in result.stdout

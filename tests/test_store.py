@@ -195,7 +195,7 @@ def test_notes_round_trip_through_json(tmp_path):
     [1, 2, ["p"] * 20], [1, 2, [[]] * 20],
 ])
 def test_a_malformed_entry_is_a_miss(entry):
-    with pytest.raises(Exception):
+    with pytest.raises((ValueError, TypeError, KeyError)):
         decode_entry(entry)
 
 

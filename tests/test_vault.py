@@ -232,8 +232,7 @@ def test_links_after_an_edit_are_those_of_a_fresh_load(make_vault, edit):
     later = time.time_ns() + 2_000_000_000
     for rel, content in edit.items():
         path = root / rel
-        (path.write_bytes if isinstance(content, bytes) else
-         lambda t: path.write_text(t, encoding="utf-8"))(content)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         os.utime(path, ns=(later, later))
     after = Vault.load(root, previous=before)
     fresh = Vault.load(root)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.note import Note, Problem
 from .snippets import Snippet, SnippetError, cells_of, is_snippet, render, snippet_name

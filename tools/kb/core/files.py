@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 NOTE_SUFFIXES = (".md", ".ipynb")
 SKIP_DIRS = {"node_modules", "__pycache__", "site"}

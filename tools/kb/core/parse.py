@@ -34,7 +34,7 @@ try:  # libyaml is ~10x faster; PyYAML wheels ship it
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _YAML_LOADER = yaml.SafeLoader
 
-from .files import NOTE_SUFFIXES  # noqa: E402  (re-exported: parse decides what a note is)
+from .files import NOTE_SUFFIXES
 
 # ---------------------------------------------------------------------------------------------
 # Hashtags
@@ -86,11 +86,6 @@ def iter_hashtags(text: str):
         name = clean_tag(m.group(1))
         if name:
             yield name, m.start(), m.start() + 1 + len(m.group(1).rstrip("/"))
-
-
-def find_hashtags(text: str) -> list[str]:
-    """Tag names in one line of prose (see :func:`iter_hashtags`)."""
-    return [name for name, _, _ in iter_hashtags(text)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ Matching is on normalised text (NFKC, case-folded), so full-width and half-width
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from .text import key
 
@@ -53,9 +54,6 @@ class Term(_Node):
     def __init__(self, kind: str, value: str):
         self.kind = kind  # "tag", "word", "title", "path", "date"
         self.value = value
-
-    def describe(self) -> str:
-        return f"#{self.value}" if self.kind == "tag" else f"{self.kind}:{self.value}"
 
 
 class Not(_Node):

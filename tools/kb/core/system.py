@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 
 def usable_cores() -> int:
@@ -44,7 +44,7 @@ def fork_child(work: Callable[[int], None], report: bool = False) -> tuple[int, 
             os.close(read_fd)
             work(write_fd)
             status = 0
-        except BaseException:  # noqa: BLE001 - the parent sees the status
+        except BaseException:
             if report:
                 import traceback
 

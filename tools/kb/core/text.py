@@ -88,7 +88,7 @@ def safe_filename(title: str, max_bytes: int = 180) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0

@@ -16,7 +16,7 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .note import Link, Note, Problem
 from .files import NOTE_SUFFIXES, is_note, iter_files

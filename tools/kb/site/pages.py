@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import json
 import math
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.note import Note
 from ..core.text import ranked_spellings, slugify

@@ -21,7 +21,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.note import Note
 from ..core.vault import Vault
@@ -64,7 +64,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     try:
         return convert(tex, display="block" if display else "inline").replace(
             ">&<", ">&amp;<")
-    except Exception:  # noqa: BLE001 - an unsupported command must not break the page
+    except Exception:
         cls = "kb-math-error"
         return f'<code class="{cls}" title="formula not rendered">{html.escape(tex)}</code>'
 

@@ -188,7 +188,7 @@ class SearchEntries:
             return entries
         try:
             return entries.result()
-        except Exception:  # noqa: BLE001 - a worker that failed: index the page here
+        except Exception:
             return self._index_here(page)
 
     def finish(self, dirty: bool, urls: list[str]) -> None:

@@ -124,7 +124,7 @@ class Index:
         _notice(message)
         try:
             self.db.close()
-        except Exception:  # noqa: BLE001 - whatever state it was in
+        except Exception:
             pass
         self._remove_files()
         self._open()
@@ -191,11 +191,11 @@ class Index:
         else:
             mine = set(parts)
             if new is None:
-                select = lambda rel: hash(rel) % ways in mine  # noqa: E731
+                select = lambda rel: hash(rel) % ways in mine
             elif new:
-                select = lambda rel: hash(rel) % ways in mine or rel not in known  # noqa: E731
+                select = lambda rel: hash(rel) % ways in mine or rel not in known
             else:
-                select = lambda rel: hash(rel) % ways in mine and rel in known  # noqa: E731
+                select = lambda rel: hash(rel) % ways in mine and rel in known
             now = note_stamps(self.root, select)
             known = {p: v for p, v in known.items() if hash(p) % ways in mine}
         if now == known:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..core.note import CodeBlock, Heading, Link, Math, Note, Problem, TagUse
 from ..core.vault import Vault

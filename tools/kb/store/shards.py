@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import zlib
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import atomic_write, prepare_cache
 
@@ -46,7 +47,7 @@ def read(folder: Path, version: str, decode: Callable[[Any], Any] | None = None)
         for k, v in entries.items():
             try:
                 out[k] = decode(v)
-            except Exception:  # noqa: BLE001 - a malformed entry is a cache miss
+            except Exception:
                 continue
     return out
 
