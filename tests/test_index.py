@@ -3,6 +3,7 @@ incrementally."""
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,13 @@ QUERIES = ["#rnn", "#ml", "#ml/rnn", "#lstm -#gru", "#lstm OR #attention", "隐�
 @pytest.fixture(scope="module")
 def vault_root(tmp_path_factory):
     return write_vault(tmp_path_factory.mktemp("synth"), 300, note_bytes=1500)
+
+
+def own_copy(root, tmp_path):
+    """A copy of the shared synthetic vault, for a test that writes into it."""
+    import shutil
+
+    return Path(shutil.copytree(root, tmp_path / "own-vault"))
 
 
 def in_memory(vault, query):
@@ -78,28 +86,27 @@ def test_entries_follow_a_tags_most_frequent_spelling(tmp_path):
 
 
 def test_refresh_is_incremental(vault_root, tmp_path):
+    vault_root = own_copy(vault_root, tmp_path)  # edits here must not reach other tests
     index = Index(vault_root, tmp_path / "i.sqlite")
     index.refresh()
     assert index.refresh() == 0
     target = next(vault_root.rglob("*.md"))
     text = target.read_text(encoding="utf-8")
-    try:
-        target.write_text(text + "\n#brand-new-tag 独一无二\n", encoding="utf-8")
-        os.utime(target, ns=(time.time_ns(), time.time_ns() + 10_000_000))
-        assert index.refresh() == 1
-        assert [n.path for n in index.find("#brand-new-tag")] == [
-            target.relative_to(vault_root).as_posix()]
-        assert len(index.find("独一无二")) == 1
-        extra = vault_root / "extra.md"
-        extra.write_text("# Extra\n#brand-new-tag\n", encoding="utf-8")
-        assert index.refresh() == 1 and len(index.find("#brand-new-tag")) == 2
-        extra.unlink()
-        assert index.refresh() == 0 and len(index.find("#brand-new-tag")) == 1
-    finally:
-        target.write_text(text, encoding="utf-8")
+    target.write_text(text + "\n#brand-new-tag 独一无二\n", encoding="utf-8")
+    os.utime(target, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    assert index.refresh() == 1
+    assert [n.path for n in index.find("#brand-new-tag")] == [
+        target.relative_to(vault_root).as_posix()]
+    assert len(index.find("独一无二")) == 1
+    extra = vault_root / "extra.md"
+    extra.write_text("# Extra\n#brand-new-tag\n", encoding="utf-8")
+    assert index.refresh() == 1 and len(index.find("#brand-new-tag")) == 2
+    extra.unlink()
+    assert index.refresh() == 0 and len(index.find("#brand-new-tag")) == 1
 
 
-def test_default_location_is_hidden_in_the_vault(vault_root):
+def test_default_location_is_hidden_in_the_vault(vault_root, tmp_path):
+    vault_root = own_copy(vault_root, tmp_path)  # .kb/ is written inside it
     db = default_db(vault_root)  # no mkdocs.yml above the synthetic vault
     assert db.parent == vault_root.resolve() / ".kb" / "cache"
     index = Index(vault_root, db)
