@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..core.note import Note, Problem
 from .snippets import Snippet, SnippetError, cells_of, is_snippet, render, snippet_name
 from ..core.vault import Vault
-from ..store import EXTRACT_STATE, atomic_write, code_version
+from ..store import EXTRACT_STATE, atomic_write, code_version, json_loads
 
 
 @dataclass
@@ -116,7 +116,7 @@ class _State:
         self.new: dict[str, list] = {}
         if self.path is not None:
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = json_loads(self.path.read_bytes())
                 if data.get("version") == self.version:
                     self.old = data["files"]
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -186,7 +186,7 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
             result.written.append(name)
             if check:
                 continue
-            atomic_write(path, text)
+            atomic_write(path, text, durable=False)  # made again from the notes: no fsync
         state.record(name, vault.notes[owners[name]], has_file=True)
     if out_dir.is_dir():
         for path in sorted(out_dir.glob("*.py")):

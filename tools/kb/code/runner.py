@@ -164,7 +164,7 @@ def check_model(cell: Cell, ns: dict) -> str:
     """Build the module, run forward on the example input, check shape, finiteness, gradients."""
     import torch
 
-    module = eval(cell.options["build"], ns)
+    module = eval(cell.options["build"], ns)  # noqa: S307 - the note's own code
     if not isinstance(module, torch.nn.Module):
         raise AssertionError(f"build={cell.options['build']!r} made a "
                              f"{type(module).__name__}, not an nn.Module")
@@ -294,7 +294,7 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                     if key.endswith("[model]"):
                         print(check_model(cell, ns))
                     else:
-                        exec(_compile(snippet, cell), ns)
+                        exec(_compile(snippet, cell), ns)  # noqa: S102 - the note's own code
                 error = None
             except CellTimeout as exc:
                 error = f"{snippet.note}:{cell.line}: {exc} (the block's time limit; set " \

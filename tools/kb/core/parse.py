@@ -29,12 +29,127 @@ import yaml
 
 from .note import CodeBlock, Heading, Link, Math, Note, Problem, TagUse
 
-try:  # libyaml is ~10x faster; PyYAML wheels ship it
-    _YAML_LOADER: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pure-Python PyYAML
-    _YAML_LOADER = yaml.SafeLoader
+# ---------------------------------------------------------------------------------------------
+# Front matter: YAML read as Obsidian reads it (YAML 1.2's core schema), never raising
 
-from .files import NOTE_SUFFIXES
+
+def _front_matter_loader(base: Any) -> Any:
+    """A safe loader with YAML 1.2's plain scalars: only ``true``/``false`` are booleans
+    (``no``, ``yes``, ``on``, ``off`` are strings, as in Obsidian), ``0o17``/``0x1F`` are
+    integers and ``1:20`` or ``0777``-style octal are not special. A date or time that does not
+    exist (``2024-02-30``, an offset of ``+25:00``) stays the string it was, so the note can
+    report it; a value that cannot be built under an explicit tag (``!!int 0xZZ``) becomes a
+    YAML error at its line."""
+    import binascii
+
+    class Loader(base):
+        yaml_implicit_resolvers: dict = {}
+
+    def resolver(tag: str, pattern: str, first: str) -> None:
+        Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+
+    resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+    resolver("tag:yaml.org,2002:int",
+             r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789")
+    resolver("tag:yaml.org,2002:float",
+             r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+                 |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", "-+0123456789.")
+    resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
+    for pattern, chars in yaml.resolver.Resolver.yaml_implicit_resolvers.get("2", ()):
+        if pattern == "tag:yaml.org,2002:timestamp":  # YAML 1.1's dates, as PyYAML builds them
+            Loader.add_implicit_resolver(pattern, chars, list("0123456789"))
+    for tag, first in (("merge", "<"), ("value", "=")):
+        for pattern, chars in yaml.resolver.Resolver.yaml_implicit_resolvers.get(first, ()):
+            if pattern == f"tag:yaml.org,2002:{tag}":
+                Loader.add_implicit_resolver(pattern, chars, [first])
+
+    def int12(loader: Any, node: yaml.Node) -> int:
+        text = loader.construct_scalar(node).replace("_", "")
+        sign = -1 if text.startswith("-") else 1
+        text = text.lstrip("+-")
+        if text.startswith("0o"):
+            return sign * int(text[2:], 8)
+        if text.startswith("0x"):
+            return sign * int(text[2:], 16)
+        return sign * int(text, 10)
+
+    def guarded(construct: Any, lenient: bool = False) -> Any:
+        def build(loader: Any, node: yaml.Node) -> Any:
+            try:
+                return construct(loader, node)
+            except (ValueError, TypeError, OverflowError, AttributeError, binascii.Error) as err:
+                if lenient and isinstance(node, yaml.ScalarNode):
+                    return node.value
+                kind = node.tag.rsplit(":", 1)[-1]
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"not a valid {kind}: {node.value!r} ({err})",
+                    node.start_mark) from None
+        return build
+
+    safe = yaml.constructor.SafeConstructor
+    Loader.add_constructor("tag:yaml.org,2002:int", guarded(int12))
+    Loader.add_constructor("tag:yaml.org,2002:float", guarded(safe.construct_yaml_float))
+    Loader.add_constructor("tag:yaml.org,2002:binary", guarded(safe.construct_yaml_binary))
+    Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                           guarded(safe.construct_yaml_timestamp, lenient=True))
+    return Loader
+
+
+# libyaml is ~10x faster (PyYAML wheels ship it); its composer recurses in C, so text that may
+# nest deeply goes to the pure-Python loader, whose recursion Python bounds
+_YAML_LOADER: Any = _front_matter_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_YAML_LOADER_PY: Any = _front_matter_loader(yaml.SafeLoader)
+MAX_FRONT_MATTER_DEPTH = 100
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper bound on how deeply YAML text nests: open flow brackets, plus block levels by
+    indentation and ``- ``/``? `` chains (a guess that errs high: it only picks a loader)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth -= 1 if depth else 0
+    block = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        level = len(line) - len(stripped)
+        while stripped[:2] in ("- ", "? ", "-\t"):
+            level += 2
+            stripped = stripped[2:].lstrip(" ")
+        block = max(block, level)
+    return deepest + block
+
+
+def load_front_matter(fm_text: str) -> Any:
+    """The front matter's YAML as Python data; raises ``yaml.YAMLError`` (with a mark where it
+    can) for anything wrong, including nesting deeper than :data:`MAX_FRONT_MATTER_DEPTH`."""
+    if nesting_estimate(fm_text) <= MAX_FRONT_MATTER_DEPTH:
+        return yaml.load(fm_text, Loader=_YAML_LOADER)
+    depth = _node_depth(fm_text)
+    if depth > MAX_FRONT_MATTER_DEPTH:
+        raise yaml.YAMLError(f"nested {depth} levels deep (kb reads at most "
+                             f"{MAX_FRONT_MATTER_DEPTH})")
+    return yaml.load(fm_text, Loader=_YAML_LOADER_PY)
+
+
+def _node_depth(fm_text: str) -> int:
+    """How deeply the YAML nests, counted from its events (the parser does not recurse)."""
+    depth = deepest = 0
+    for event in yaml.parse(fm_text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_FRONT_MATTER_DEPTH:
+                return deepest
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return deepest
+
+from .files import NOTE_SUFFIXES  # noqa: E402  (parse decides what a note is)
 
 # ---------------------------------------------------------------------------------------------
 # Hashtags
@@ -437,6 +552,17 @@ def _key_line(fm_text: str, names: tuple[str, ...]) -> int:
     return 1
 
 
+def _value_text(fm_text: str, line: int, value: Any) -> str:
+    """A front-matter value as the person wrote it (the text after ``key:`` on its line), for
+    messages; a Python repr is no help to someone who wrote YAML."""
+    lines = fm_text.split("\n")
+    if 2 <= line < len(lines) + 2:
+        written = lines[line - 2].partition(":")[2].strip()
+        if written:
+            return written if len(written) <= 80 else written[:77] + "..."
+    return str(value)[:80]
+
+
 def _as_date(value: Any) -> dt.datetime | dt.date | None:
     if isinstance(value, (dt.datetime, dt.date)):
         return value
@@ -444,11 +570,11 @@ def _as_date(value: Any) -> dt.datetime | dt.date | None:
         return _as_date(value.get("created"))
     if isinstance(value, str):
         s = value.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            return dt.date.fromisoformat(s)
         try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+                return dt.date.fromisoformat(s)
             return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
-        except ValueError:
+        except ValueError:  # a day or time that does not exist
             return None
     return None
 
@@ -522,9 +648,12 @@ def parse_markdown(path: str, text: str) -> Note:
                                 "front matter starts with '---' but is never closed"))
     if fm_text is not None and fm_text.strip():
         try:
-            loaded = yaml.load(fm_text, Loader=_YAML_LOADER)
+            loaded = load_front_matter(fm_text)
         except yaml.YAMLError as err:
             problems.append(_yaml_problem(path, fm_text, err))
+        except (RecursionError, MemoryError, ValueError, TypeError) as err:  # never fatal
+            problems.append(Problem(path, 2, "front-matter",
+                                    f"invalid YAML front matter: {type(err).__name__}: {err}"))
         else:
             if isinstance(loaded, dict):
                 meta = {str(k): v for k, v in loaded.items()}
@@ -587,8 +716,9 @@ def parse_markdown(path: str, text: str) -> Note:
     if "date" in meta and meta["date"] is not None:
         date = _as_date(meta["date"])
         if date is None:
-            problems.append(Problem(path, _key_line(fm, ("date",)), "bad-date",
-                                    f"date not understood: {meta['date']!r} "
+            line = _key_line(fm, ("date",))
+            problems.append(Problem(path, line, "bad-date",
+                                    f"date not understood: {_value_text(fm, line, meta['date'])} "
                                     "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+08:00)"))
         else:
             date_source = "front-matter"

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..core.text import safe_filename
 from ..store import DIR_NAME, IMPORT_LOCK, IMPORT_STATE, atomic_write
 from .model import Draft, Parsed
+from .safe import neutralise
 
 
 def _yaml_str(value: str) -> str:
@@ -39,7 +40,8 @@ def note_text(draft: Draft) -> str:
             continue
         fm.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
     fm.append("---")
-    return "\n".join(fm) + "\n\n" + draft.body.rstrip("\n") + "\n"
+    # the body came from outside: what would run on the site is neutralised (kb.importers.safe)
+    return "\n".join(fm) + "\n\n" + neutralise(draft.body).rstrip("\n") + "\n"
 
 
 def note_path(draft: Draft) -> str:

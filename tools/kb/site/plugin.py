@@ -16,6 +16,7 @@ import posixpath
 import re
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
@@ -245,7 +246,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if f is not None and not src.endswith(".ipynb"):
             return f.url
         stem, _ = posixpath.splitext(src)
-        return "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem) + "/"
+        url = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem) + "/"
+        return quote(url, safe="/")  # as mkdocs quotes its own: no scheme, no broken href
 
     # -- pages -----------------------------------------------------------------------------
 

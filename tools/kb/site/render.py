@@ -22,6 +22,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable
+from urllib.parse import quote
 
 from ..core.note import Note
 from ..core.vault import Vault
@@ -36,14 +37,29 @@ BADGE = {"passed": ("✓", "tested"), "failed": ("✗", "test failed"),
          "xpassed": ("!", "passed unexpectedly")}
 
 
+# what can start markup inside a line (Markdown, attr_list, HTML, pymdownx, formulas, tables);
+# link text is never at the start of a line, so list and heading markers need nothing
+_MD_ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~^=$<>\"&"}
+_MD_ACTIVE_TABLE = str.maketrans(_MD_ACTIVE)
+
+
 def md_text(text: str) -> str:
-    """Text safe inside a Markdown link's brackets: HTML escaped, brackets escaped."""
-    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+    """Text that Markdown and its extensions show as the characters it is: every character
+    that could start markup (emphasis, links, attribute lists ``{…}``, HTML, formulas, tables)
+    becomes a numeric character reference, which no Markdown extension reads as syntax."""
+    return text.translate(_MD_ACTIVE_TABLE)
 
 
 def md_target(path: str) -> str:
-    """A relative path as a Markdown link target (spaces and parentheses escaped)."""
-    return path.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A relative path as a Markdown link target: percent-encoded (UTF-8), so no character of a
+    file name can end the target, start a scheme (``javascript:``) or break the URL."""
+    return quote(path, safe="/")
+
+
+def md_fragment(name: str) -> str:
+    """An anchor name (a heading's slug, a block id) for after ``#``: letters of any script,
+    digits and ``-_.~^`` kept, everything else percent-encoded."""
+    return "".join(ch if ch.isalnum() or ch in "-_.~^" else quote(ch, safe="") for ch in name)
 
 
 @dataclass
@@ -64,7 +80,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     try:
         return convert(tex, display="block" if display else "inline").replace(
             ">&<", ">&amp;<")
-    except Exception:
+    except Exception:  # noqa: BLE001 - an unsupported command must not break the page
         cls = "kb-math-error"
         return f'<code class="{cls}" title="formula not rendered">{html.escape(tex)}</code>'
 
@@ -224,9 +240,9 @@ def wikilinks(rw: Rewrite) -> None:
             continue
         anchor = ""
         if link.heading:
-            anchor = "#" + ctx.slugify(link.heading)
+            anchor = "#" + md_fragment(ctx.slugify(link.heading))
         elif link.block:
-            anchor = "#^" + link.block
+            anchor = "#" + md_fragment("^" + link.block)
         if link.embed and rw.depth < 2:
             rw.embeds[rw.index(link.line)] = rl.target
             rw.span(link.line, link.col, link.end_col, "")

@@ -188,7 +188,7 @@ class SearchEntries:
             return entries
         try:
             return entries.result()
-        except Exception:
+        except Exception:  # noqa: BLE001 - a worker that failed: index the page here
             return self._index_here(page)
 
     def finish(self, dirty: bool, urls: list[str]) -> None:

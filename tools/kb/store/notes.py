@@ -17,7 +17,7 @@ from typing import Any
 from collections.abc import Callable
 
 from ..core.note import CodeBlock, Heading, Link, Math, Note, Problem, TagUse
-from ..core.vault import Vault
+from ..core.vault import Vault, no_cycle_collection
 from . import NOTES, cache_dir, code_version, shards
 
 Entry = tuple  # (mtime_ns, size, Note)
@@ -34,10 +34,11 @@ def load_vault(root: Path | str, progress: Callable[[int, int], None] | None = N
     """:meth:`Vault.load` with this cache (``.kb/cache`` of the vault unless ``cache`` names
     another folder): unchanged notes come from it, and it is rewritten where anything changed."""
     folder = Path(cache) if cache is not None else cache_dir(root)
-    cached = read(folder)
-    vault = Vault.load(root, progress=progress, reuse=cached)
-    if vault.parsed or len(vault.entries) != len(cached):
-        write(folder, vault.entries, cached)
+    with no_cycle_collection():  # hundreds of thousands of objects, none of them garbage
+        cached = read(folder)
+        vault = Vault.load(root, progress=progress, reuse=cached)
+        if vault.parsed or len(vault.entries) != len(cached):
+            write(folder, vault.entries, cached)
     return vault
 
 
@@ -132,7 +133,7 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def encode_note(n: Note) -> list:
+def encode_note(n: Note, texts: shards.Texts | None = None) -> list:
     if _plain(n.meta):
         meta: Any = ["p", n.meta]
     else:
@@ -148,7 +149,7 @@ def encode_note(n: Note) -> list:
         [[h.level, h.text, h.line] for h in n.headings],
         n.blocks,
         [[m.tex, m.display, m.line, m.end_line, m.col, m.end_col] for m in n.math],
-        meta, n.body, n.body_line,
+        meta, texts.add(n.body) if texts is not None else n.body, n.body_line,
         [[p.path, p.line, p.kind, p.message] for p in n.problems],
         n.size, n.mtime_ns,
     ]
@@ -160,10 +161,12 @@ def _strs(value: Any) -> list[str]:
     return value
 
 
-def decode_note(d: list) -> Note:
+def decode_note(d: list, texts: shards.Texts | None = None) -> Note:
     (path, title, title_source, title_line, kind, date, date_source, aliases, tags, links,
      code, headings, blocks, math, meta, body, body_line, problems, size,
      mtime_ns) = d
+    if texts is not None:
+        body = texts.get(body)
     if type(path) is not str or type(title) is not str or type(body) is not str:
         raise ValueError("bad note")
     mkind, mdata = meta
@@ -190,16 +193,16 @@ def decode_note(d: list) -> Note:
     )
 
 
-def encode_entry(entry: Entry) -> list | None:
+def encode_entry(entry: Entry, texts: shards.Texts | None = None) -> list | None:
     mtime_ns, size, note = entry
     try:
-        return [mtime_ns, size, encode_note(note)]
+        return [mtime_ns, size, encode_note(note, texts)]
     except (TypeError, ValueError):
         return None  # front matter JSON cannot hold: parsed again next time
 
 
-def decode_entry(data: list) -> Entry:
+def decode_entry(data: list, texts: shards.Texts | None = None) -> Entry:
     mtime_ns, size, note = data
     if type(mtime_ns) is not int or type(size) is not int:
         raise ValueError("bad stamp")
-    return (mtime_ns, size, decode_note(note))
+    return (mtime_ns, size, decode_note(note, texts))
