@@ -286,10 +286,14 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     vault = _load(args)
     project = _project_root(args)
     out = Path(args.out) if args.out else project / "snippets"
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"--out {out}: a file is there, not a folder for snippets")
     progress = Progress("extracting")
     try:
         result = extract(vault, out, project, check=args.check, progress=progress,
                          state_dir=store_dir(vault.root))
+    except OSError as err:
+        raise CLIError(f"cannot write snippets to {out}: {err.strerror or err}") from err
     finally:
         progress.close()
     if args.json:
@@ -467,6 +471,10 @@ def cmd_new(args: argparse.Namespace, style: Style) -> int:
         body = (body.replace("{{title}}", title).replace("{{date}}", now.date().isoformat())
                 .replace("{{time}}", now.strftime("%H:%M")))
     folder = root / args.dir if args.dir else root
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise CLIError(f"--dir {args.dir}: that folder is outside the vault ({root})")
+    if any(part.startswith(".") for part in folder.resolve().relative_to(root.resolve()).parts):
+        raise CLIError(f"--dir {args.dir}: a hidden folder, where kb reads no notes")
     path = folder / f"{now.date().isoformat()}-{safe_filename(title)}.md"
     if path.exists():
         raise CLIError(f"{path} already exists; not overwriting it")

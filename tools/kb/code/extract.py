@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..core.note import Note, Problem
 from .snippets import Snippet, SnippetError, cells_of, is_snippet, render, snippet_name
 from ..core.vault import Vault
-from ..store import EXTRACT_STATE, atomic_write, code_version, json_loads
+from ..store import EXTRACT_LOCK, EXTRACT_STATE, atomic_write, code_version, json_loads, lock
 
 
 @dataclass
@@ -141,6 +141,12 @@ class _State:
         self.new[name] = entry
         return True
 
+    def wrote(self, name: str) -> bool:
+        """Whether the last extract wrote the snippet file ``name`` (so it is kb's to replace,
+        even if someone edited it since)."""
+        entry = self.old.get(name)
+        return entry is not None and entry[3] is not None
+
     def record(self, name: str, note: Note, has_file: bool) -> None:
         stamp = self._file_stamp(name) if has_file else None
         if has_file and stamp is None:
@@ -162,7 +168,21 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
     """Bring ``out_dir`` up to date with the vault (or, with ``check``, say what is stale).
 
     ``state_dir``: where to remember what this run verified (``.kb/``), so the next run renders
-    only the notes that changed."""
+    only the notes that changed; two extracts of one project at once take turns (a lock there).
+    A file in ``out_dir`` that kb did not write (no snippet header, not written by the last
+    extract) is never overwritten nor removed: the note whose snippet would replace it gets a
+    problem instead."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} is a file, not a folder for snippets")
+    if state_dir is None or check:
+        return _extract(vault, out_dir, project_root, check, progress, state_dir)
+    with lock(state_dir / EXTRACT_LOCK):
+        return _extract(vault, out_dir, project_root, check, progress, state_dir)
+
+
+def _extract(vault: Vault, out_dir: Path, project_root: Path, check: bool,
+             progress: Callable[[int, int], None] | None, state_dir: Path | None
+             ) -> ExtractResult:
     result = ExtractResult()
     state = _State(state_dir, out_dir, project_root)
     owners: dict[str, str] = {}
@@ -178,8 +198,16 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
             continue
         try:
             old = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        except FileNotFoundError:
             old = None
+        except (OSError, UnicodeDecodeError):
+            old = ""  # there, but not a snippet kb wrote
+        if old is not None and old != text and not is_snippet(old) and not state.wrote(name):
+            result.problems.append(Problem(
+                owners[name], 1, "snippet-conflict",
+                f"{path.as_posix()} exists and was not written by kb extract: not overwritten "
+                "(rename the note or move that file)"))
+            continue
         if old == text:
             result.unchanged.append(name)
         else:
@@ -199,7 +227,7 @@ def extract(vault: Vault, out_dir: Path, project_root: Path, check: bool = False
             if is_snippet(head):  # never remove a file kb did not write
                 result.removed.append(path.name)
                 if not check:
-                    path.unlink()
+                    path.unlink(missing_ok=True)
     for name, path in owners.items():  # notes without runnable code
         if name not in files and name not in keep and name not in state.new:
             state.record(name, vault.notes[path], has_file=False)

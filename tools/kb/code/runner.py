@@ -237,8 +237,11 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
     old_cwd = os.getcwd()
     os.chdir(workdir)
     real_exit = os._exit
+    owner = os.getpid()
 
     def fake_exit(code=0):
+        if os.getpid() != owner:  # a process the note forked: it really leaves
+            real_exit(code)
         raise ProcessExit(f"the code called os._exit({code})")
 
     os._exit = fake_exit  # type: ignore[assignment]
@@ -248,6 +251,10 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
     cuda: bool | None = None
 
     def record(result: CellResult) -> None:
+        if os.getpid() != owner:
+            # a copy of this process that a block forked came back from the block: it must not
+            # run the rest of the note, nor report anything
+            real_exit(0)
         results.append(result)
         if emit is not None:
             emit(result)
@@ -330,45 +337,127 @@ def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT
     """Run the snippet in a forked child; a crash, os._exit or hang fails only this note."""
     order = keys_in_order(snippet)
 
+    import tempfile
+
+    # results go through a pipe as they come; a block that closes every file descriptor
+    # (os.closerange) cannot silence them: they then go to this file, opened anew each time
+    spill_fd, spill = tempfile.mkstemp(prefix="kb-results-", suffix=".jsonl")
+    os.close(spill_fd)
+
     def run(write_fd: int) -> None:
-        out = os.fdopen(write_fd, "w", encoding="utf-8")
+        _close_inherited_streams(keep=write_fd)
+        pipe: Any = os.fdopen(write_fd, "w", encoding="utf-8")
 
         def emit(result: CellResult) -> None:
-            out.write(json.dumps(asdict(result)) + "\n")
-            out.flush()
+            nonlocal pipe
+            line = json.dumps(asdict(result)) + "\n"
+            if pipe is not None:
+                try:
+                    pipe.write(line)
+                    pipe.flush()
+                    return
+                except (OSError, ValueError):
+                    pipe = None
+            with open(spill, "a", encoding="utf-8") as fh:
+                fh.write(line)
 
         execute(snippet, workdir, timeout, seed, emit)
-        out.close()
+        if pipe is not None:
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
     child = fork_child(run, report=True)
     if child is None:
+        os.unlink(spill)
         return execute(snippet, workdir, timeout, seed)
     pid, read_fd = child
+    try:
+        return _collect(snippet, order, timeout, pid, read_fd, spill)
+    finally:
+        try:
+            os.unlink(spill)
+        except OSError:
+            pass
+
+
+def _close_inherited_streams(keep: int) -> None:
+    """Close the pipes, sockets and terminals this forked runner inherited from pytest (its
+    saved terminal, xdist's channels), but for ``keep`` and 0-2: a process a note forks and
+    leaves running then holds nothing that makes pytest, or whatever reads its output, wait."""
+    import stat
+
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except (OSError, ValueError):
+        return
+    for fd in fds:
+        if fd <= 2 or fd == keep:
+            continue
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd):
+                os.close(fd)
+        except OSError:
+            continue
+
+
+def _lines(data: bytes) -> list[CellResult]:
+    return [CellResult(**json.loads(ln)) for ln in data.split(b"\n") if ln.strip()]
+
+
+def _collect(snippet: Snippet, order: list, timeout: float, pid: int, read_fd: int,
+             spill: str) -> list[CellResult]:
+    """The results a forked runner sends, until it has sent them all or is gone: each block
+    within its time limit, a process that ended early reported at the block it was running."""
     results: list[CellResult] = []
     buffer = b""
     deadline_for = {k: float(c.options.get("timeout", timeout)) + _GRACE for k, c in order}
     started = time.monotonic()
     status_text = ""
+    status: int | None = None
     with os.fdopen(read_fd, "rb", buffering=0) as pipe:
         while len(results) < len(order):
             key, cell = order[len(results)]
             wait = deadline_for[key] - (time.monotonic() - started)
-            ready, _, _ = select.select([pipe], [], [], max(wait, 0))
-            if not ready:
+            if wait <= 0:
                 os.kill(pid, signal.SIGKILL)
                 status_text = (f"{snippet.note}:{cell.line}: timed out after "
                                f"{deadline_for[key] - _GRACE:g} s (the process did not respond "
                                "and was killed)")
                 break
+            ready, _, _ = select.select([pipe], [], [], min(wait, 0.5))
+            if not ready:
+                # a process the note forked may hold the pipe open: the runner's own end
+                # is what counts
+                done, st = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status = st
+                    while select.select([pipe], [], [], 0)[0]:  # what it wrote before leaving
+                        chunk = pipe.read(65536)
+                        if not chunk:
+                            break
+                        buffer += chunk
+                    results += _lines(buffer)
+                    break
+                continue
             chunk = pipe.read(65536)
             if not chunk:
                 break
             buffer += chunk
-            while b"\n" in buffer:
-                line, buffer = buffer.split(b"\n", 1)
-                results.append(CellResult(**json.loads(line)))
+            if b"\n" in buffer:
+                complete, _, buffer = buffer.rpartition(b"\n")
+                results += _lines(complete + b"\n")
                 started = time.monotonic()
-    _, status = os.waitpid(pid, 0)
+    if status is None:
+        _, status = os.waitpid(pid, 0)
+    try:
+        with open(spill, encoding="utf-8") as fh:
+            results += [CellResult(**json.loads(ln)) for ln in fh if ln.strip()]
+    except (OSError, ValueError):
+        pass
+    results = results[:len(order)]
     if len(results) < len(order):
         key, cell = order[len(results)]
         if not status_text:

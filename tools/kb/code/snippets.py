@@ -162,7 +162,15 @@ def snippet_name(note_path: str) -> str:
     """``rnn/lstm.md`` -> ``rnn__lstm.py`` (unicode kept, one file per note)."""
     stem = note_path.rsplit(".", 1)[0]
     parts = [slugify(p) or "_" for p in stem.split("/")]
-    return "__".join(parts) + ".py"
+    name = "__".join(parts) + ".py"
+    if name.casefold() in _PYTHON_SPECIAL or name.startswith("test_") or name.endswith("_test.py"):
+        # pytest would import these itself (a conftest, or a test module by its default
+        # python_files): a note named so becomes note_<name>, collected as a snippet
+        name = "note_" + name
+    return name
+
+
+_PYTHON_SPECIAL = {"conftest.py", "__init__.py", "__main__.py", "setup.py"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,7 +178,21 @@ def snippet_name(note_path: str) -> str:
 
 
 def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A JSON string on one line: CJK kept, every character that could end a line for some
+    reader (U+2028, NEL, …) escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] for ch in text)
+
+
+def _label(path: str) -> str:
+    """A note path for a one-line comment: control characters (a newline in a file name) and
+    white space shown escaped, so no file name can add a line to the snippet."""
+    if path.isprintable() and not any(ch.isspace() for ch in path):
+        return path
+    return "".join(ch if ch.isprintable() and not ch.isspace() else
+                   json.dumps(ch, ensure_ascii=True)[1:-1] for ch in path)
 
 
 def render(snippet: Snippet) -> str:
@@ -193,7 +215,7 @@ def render(snippet: Snippet) -> str:
         attrs = [f'kb="{cell.role}"', f"line={cell.line}", f"code_line={cell.code_line}"]
         attrs += [f"{k}={_quote(v)}" for k, v in sorted(cell.options.items())]
         kind = " [raw]" if cell.role == "output" else ""
-        out.append(f"# %%{kind} {snippet.note}:{cell.line} {' '.join(attrs)}")
+        out.append(f"# %%{kind} {_label(snippet.note)}:{cell.line} {' '.join(attrs)}")
         body = cell.code[:-1] if cell.code.endswith("\n") else cell.code
         if cell.role == "output":
             if body:

@@ -118,9 +118,20 @@ def _term(word: str) -> object:
     return Not(term) if neg else term
 
 
+MAX_TERMS = 500  # a query of more terms is refused (SQLite bounds its expression trees too)
+MAX_DEPTH = 50  # parentheses and '-' nested deeper than this are refused
+
+
 def parse_query(query: str) -> object:
-    """Parse a query string into a tree of And/Or/Not/Term; raise QueryError if malformed."""
+    """Parse a query string into a tree of And/Or/Not/Term; raise QueryError if malformed,
+    of more than :data:`MAX_TERMS` terms, or nested deeper than :data:`MAX_DEPTH`."""
     tokens = _tokens(query)
+    terms = sum(1 for kind, value in tokens if kind == "phrase" or (
+        kind == "word" and value != "OR"))
+    if terms > MAX_TERMS:
+        raise QueryError(f"too many terms ({terms}; kb find takes at most {MAX_TERMS})")
+    if _depth(tokens) > MAX_DEPTH:
+        raise QueryError(f"nested too deeply (kb find takes at most {MAX_DEPTH} levels)")
     pos = 0
 
     def peek() -> tuple[str, str] | None:
@@ -175,6 +186,25 @@ def parse_query(query: str) -> object:
 
     tree = parse_and(closing=False)
     return tree
+
+
+def _depth(tokens: list[tuple[str, str]]) -> int:
+    """How deeply parentheses and chained '-' nest (each '-' nests what follows it)."""
+    opened: list[int] = []  # the depth each open '(' added, '-'s before it included
+    depth = deepest = negations = 0
+    for kind, _ in tokens:
+        if kind == "-":
+            negations += 1
+        elif kind == "(":
+            opened.append(1 + negations)
+            depth += 1 + negations
+            negations = 0
+        else:
+            if kind == ")" and opened:
+                depth -= opened.pop()
+            negations = 0
+        deepest = max(deepest, depth + negations)
+    return deepest
 
 
 def _date_match(note: Note, spec: str) -> bool:

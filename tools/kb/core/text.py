@@ -57,6 +57,18 @@ def slugify(text: str, sep: str = "-") -> str:
     return re.sub(re.escape(sep) + "{2,}", sep, text).strip(sep)
 
 
+def distinct_slug(text: str) -> str:
+    """:func:`slugify`, made distinct where the slug lost something: ``deep--learning`` and
+    ``-deep-learning`` slug to ``deep-learning`` like ``deep-learning`` does, so they get a short
+    hash of the text after it (``deep-learning-3f2a1c``). Two different texts never share one."""
+    slug = slugify(text)
+    if slug == text:
+        return slug
+    import hashlib
+
+    return f"{slug or '_'}-{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:6]}"
+
+
 # Characters refused by at least one common file system (Windows is the strictest).
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _WINDOWS_RESERVED = {

@@ -25,6 +25,9 @@ from .text import display_spelling, heading_key, key
 
 
 
+CONFLICT_SUFFIX = ".kb-new"  # what an import writes beside a note a person edited
+
+
 @dataclass(slots=True)
 class TagInfo:
     """A tag across the vault: its identity ``key``, spellings seen, and the notes that carry it."""
@@ -98,6 +101,7 @@ class Vault:
     parsed = 0  # how many notes the last load parsed (the rest came from the cache)
     parsed_paths: tuple[str, ...] = ()  # which ones
     entries: dict[str, tuple[int, int, Note]] = {}  # path -> (mtime_ns, size, note) of the load
+    skipped: list[tuple[str, str]] = []  # (path, why): symbolic links kb does not follow
 
     def __init__(self, root: Path | str, notes: Iterable[Note], attachments: Iterable[str] = ()):
         self.root = Path(root)
@@ -129,7 +133,8 @@ class Vault:
             raise FileNotFoundError(f"vault folder not found: {root}")
         note_paths, attachments = [], []
         stamps: dict[str, tuple[int, int]] = {}
-        for rel, entry in iter_files(root):
+        skipped: list[tuple[str, str]] = []
+        for rel, entry in iter_files(root, skipped=skipped):
             if is_note(rel):
                 note_paths.append(rel)
                 if reuse is not None or previous is not None:
@@ -165,6 +170,7 @@ class Vault:
                 progress(i + 1, total)
         vault = cls(root, notes, attachments)
         vault.entries = fresh
+        vault.skipped = skipped
         vault.parsed = parsed
         vault.parsed_paths = tuple(parsed_paths)
         if previous is not None:
@@ -366,9 +372,21 @@ class Vault:
         notes.sort(key=lambda n: n.sort_stamp(), reverse=True)
         return notes
 
+    def heading_keys(self, path: str) -> frozenset[str]:
+        """The identities of a note's headings (for ``[[Note#Heading]]``), made once a note."""
+        cache = self.__dict__.setdefault("_heading_keys", {})
+        found = cache.get(path)
+        if found is None:
+            found = cache[path] = frozenset(heading_key(h.text) for h in self.notes[path].headings)
+        return found
+
     def problems(self) -> list[Problem]:
         """Every problem in the vault, sorted by path and line."""
-        out: list[Problem] = []
+        out: list[Problem] = [Problem(path, 1, "symlink", why) for path, why in self.skipped]
+        out += [Problem(path, 1, "import-conflict",
+                        f"a newer import of {path[:-len(CONFLICT_SUFFIX)]} waits here (you had "
+                        "edited the note): compare the two, keep what you want, delete this file")
+                for path in self.attachments if path.endswith(CONFLICT_SUFFIX)]
         for note in self.notes.values():
             out.extend(note.problems)
         for rl in self.unresolved:
@@ -384,8 +402,7 @@ class Vault:
                 target = self.notes[rl.target]
                 link = rl.link
                 if link.heading and link.kind == "wiki":
-                    wanted = heading_key(link.heading)
-                    if not any(heading_key(h.text) == wanted for h in target.headings):
+                    if heading_key(link.heading) not in self.heading_keys(rl.target):
                         out.append(Problem(path, link.line, "broken-heading",
                                            f"{link.raw}: {target.path} has no heading "
                                            f"{link.heading!r}"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.text import safe_filename
-from ..store import DIR_NAME, IMPORT_LOCK, IMPORT_STATE, atomic_write
+from ..store import DIR_NAME, IMPORT_LOCK, IMPORT_STATE, atomic_write, lock
 from .model import Draft, Parsed
 from .safe import neutralise
 
@@ -80,18 +80,9 @@ class ImportState:
                                            sort_keys=True) + "\n")
 
 
-@contextlib.contextmanager
 def import_lock(project: Path):
     """One import at a time per project (a second one waits)."""
-    lock = project / DIR_NAME / IMPORT_LOCK
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as fh:
-        try:
-            import fcntl
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        except ImportError:  # pragma: no cover - Windows: no lock
-            pass
-        yield
+    return lock(project / DIR_NAME / IMPORT_LOCK)
 
 
 def plan(parsed_files: list[Parsed], dest: Path, vault_root: Path) -> list[Planned]:
@@ -134,10 +125,24 @@ def _link_daily_by_file(daily: Draft, stems: dict[str, list[str]]) -> None:
         daily.body = body
 
 
+def _remove_leftovers(folders: set[Path]) -> None:
+    """Temporary files an import killed midway left (we hold the import lock: no other import
+    is writing them now)."""
+    for folder in folders:
+        for pattern in (".*.kb-tmp", ".kb-import-*.tmp"):
+            for leftover in folder.glob(pattern):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+
+
 def write(planned: list[Planned], vault_root: Path, project: Path, dry_run: bool = False,
           force: bool = False) -> list[Planned]:
     """Write (or, with dry_run, only decide) each planned note; sets ``status``."""
     with import_lock(project) if not dry_run else contextlib.nullcontext():
+        if not dry_run:
+            _remove_leftovers({(vault_root / p.rel).parent for p in planned})
         state = ImportState(project / DIR_NAME / IMPORT_STATE)
         for p in planned:
             path = vault_root / p.rel

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 
 from ..core.note import Note
-from ..core.text import ranked_spellings, slugify
+from ..core.text import distinct_slug, ranked_spellings
 from ..core.vault import Vault
 
 Href = Callable[[str, str], str]
@@ -34,7 +34,7 @@ HTML_MARKER = "\n\n<!--kb-html-->\n\n"  # a tag on more notes than this says lit
 @functools.lru_cache(maxsize=65536)
 def tag_page_path(tag_key: str) -> str:
     """``ml/rnn`` -> ``tags/ml/rnn.md`` (``index`` is kept for the tags index page)."""
-    parts = [slugify(part) or "_" for part in tag_key.split("/")]
+    parts = [distinct_slug(part) for part in tag_key.split("/")]  # two tags, two pages
     return "tags/" + "/".join(p + "_" if p == "index" else p for p in parts) + ".md"
 
 

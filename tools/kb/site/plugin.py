@@ -12,6 +12,7 @@ import gc
 import html
 import json
 import logging
+import os
 import posixpath
 import re
 from importlib import resources
@@ -29,7 +30,8 @@ from . import pages as site
 from .affected import affected
 from .render import Context, MathStore, fill_math, render_body
 from .search import SearchEntries, find_search_plugin
-from ..core.vault import Vault
+from ..core.files import safe_walk
+from ..core.vault import CONFLICT_SUFFIX, Vault
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -63,6 +65,38 @@ class KbConfig(Config):
     search_workers = c.Type(bool, default=True)  # index the other pages in a worker process
 
 
+class _OsWithVaultWalk:
+    """The ``os`` module as mkdocs' file discovery sees it, with :func:`kb.core.files.safe_walk`
+    for ``walk``: the site takes the files kb takes (no symbolic link out of the vault, none
+    that dangles or loops), so the build neither publishes a file outside the vault nor dies."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    walk = staticmethod(safe_walk)
+
+
+def _walk_like_kb() -> None:
+    import mkdocs.structure.files as mkdocs_files
+
+    if not isinstance(mkdocs_files.os, _OsWithVaultWalk):
+        mkdocs_files.os = _OsWithVaultWalk()
+
+
+def _keep_notebook_plugin_to_notebooks(config) -> None:
+    """mkdocs-jupyter reads every Markdown page with jupytext to see whether it is a notebook
+    in disguise (half of a big vault's build time, and a crash on front matter jupytext cannot
+    read). Where its ``include`` names no Markdown, its ``ignore`` gets ``*.md``."""
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    if plugin is None or not hasattr(plugin, "config"):
+        return
+    include = [str(p) for p in plugin.config.get("include") or ()]
+    ignore = plugin.config.get("ignore")
+    if isinstance(ignore, list) and not any(p.endswith(".md") for p in include) \
+            and "*.md" not in ignore:
+        ignore.append("*.md")
+
+
 class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
     dirty = False
@@ -70,6 +104,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     search: SearchEntries | None = None
 
     def on_startup(self, *, command, dirty):
+        _walk_like_kb()
         # mkdocs serve keeps this object across rebuilds: with --dirty (kb serve), a rebuild
         # renders only the pages that show something of the notes that changed
         self.dirty = dirty
@@ -101,6 +136,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
                                 "invalid-tag", "duplicate-title"):
                 log.warning(f"{problem}")
+        _keep_notebook_plugin_to_notebooks(config)
+        _walk_like_kb()  # also when this plugin is used without on_startup (tests, API)
         for ext in ("attr_list", "md_in_html"):
             if ext not in config["markdown_extensions"]:
                 config["markdown_extensions"].append(ext)
@@ -175,6 +212,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     # -- files -----------------------------------------------------------------------------
 
     def on_files(self, files: Files, config):
+        for f in list(files):  # an import's pending conflict is not for the site
+            if f.src_uri.endswith((CONFLICT_SUFFIX, ".kb-tmp")):
+                files.remove(f)
         self.files = files
         search_plugin = find_search_plugin(config) if self.config.search_cache else None
         if search_plugin is not None:
@@ -287,6 +327,16 @@ class KbPlugin(BasePlugin[KbConfig]):
                     Path(config["site_dir"]).resolve()):
                 shutil.rmtree(target, ignore_errors=True)
         self.gone = set()
+
+    def on_page_read_source(self, page, config):
+        """A note kb could not read cleanly (not UTF-8, front matter that is not YAML) reaches
+        mkdocs as kb read it: its body, decoded, without the front matter; the problem was
+        reported at its line, and the rest of the site still builds."""
+        note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
+        if note is None or note.kind != "markdown" or not any(
+                p.kind in ("encoding", "front-matter") for p in note.problems):
+            return None
+        return note.body
 
     def on_page_markdown(self, markdown, page, config, files):
         note = self.vault.notes.get(page.file.src_uri)

@@ -31,6 +31,7 @@ _MATH_TOKEN = "KBMATH{:05d}X"
 _MATH_FIND = re.compile(r"(<p>)?KBMATH(\d{5})X(</p>)?")
 _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 _LINE_START_HASH = re.compile(r"^(\s{0,3}(?:>\s?)*)#(?=[^\s#])")
+_FENCE_LANG_DROP = re.compile(r"[^\w+#.-]")  # a language name, nothing that ends the info
 _FENCE_LINE = re.compile(r"^(.*?)(`{3,}|~{3,})(.*)$")
 BADGE = {"passed": ("✓", "tested"), "failed": ("✗", "test failed"),
          "skipped": ("–", "skipped"), "xfailed": ("✓", "fails as expected"),
@@ -166,9 +167,10 @@ def code_fences(rw: Rewrite) -> None:
             continue
         m = _FENCE_LINE.match(lines[first]) if 0 <= first < len(lines) else None
         if m:
-            info = block.lang if block.lang != "output" else "text"
-            if "title" in block.options:
-                info += f' title="{block.options["title"]}"'
+            info = _FENCE_LANG_DROP.sub("", block.lang) if block.lang != "output" else "text"
+            if "title" in block.options:  # superfences takes title="…": no quote inside
+                title = "".join(ch for ch in block.options["title"] if ch.isprintable())
+                info += f' title="{title.replace(chr(34), chr(39))}"'
             lines[first] = f"{m.group(1)}{m.group(2)}{info}"
         outcome = outcomes.get(block.line)
         if outcome and block.closed:
@@ -269,8 +271,14 @@ def assemble(rw: Rewrite) -> str:
             if new is not None:
                 out.extend(new)
             continue
-        for col, end, text in sorted(rw.spans.get(i, ()), reverse=True):
-            line = line[:col] + text + line[end:]
+        spans = rw.spans.get(i)
+        if spans:  # in one pass: a line of thousands of links stays linear
+            pieces, at = [], 0
+            for col, end, text in sorted(spans):
+                pieces += (line[at:col], text)
+                at = end
+            pieces.append(line[at:])
+            line = "".join(pieces)
         if i not in rw.verbatim:
             line = _LINE_START_HASH.sub(r"\1\\#", line)
         if i in rw.embeds:

@@ -47,6 +47,7 @@ IMPORT_STATE = "import-state.json"
 EXTRACT_STATE = "extract-state.json"
 RESULTS = "snippet-results.json"
 IMPORT_LOCK = "import.lock"
+EXTRACT_LOCK = "extract.lock"
 
 # what earlier kb versions left in .kb/: removed (never read) when the cache is next written
 LEGACY = ("notes", "search", "jinja", "index.sqlite", "index.sqlite-wal", "index.sqlite-shm",
@@ -111,6 +112,30 @@ def json_loads(data: bytes | str):
     except ImportError:  # pragma: no cover
         from json import loads
     return loads(data)
+
+
+def lock(path: Path | str):
+    """A context manager holding an exclusive lock on ``path`` (made if missing): one kb
+    process at a time does what it guards (an import, an extract); a second one waits."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def held():
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "a") as fh:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: no lock
+                yield
+                return
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    return held()
 
 
 _VERSIONS: dict[tuple, str] = {}
