@@ -47,6 +47,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def make_project(root: Path, notes: dict[str, str | bytes], yml: str = MKDOCS_YML) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
     write_files(root / "notes", notes)
     return root

@@ -2,38 +2,21 @@
 on localhost. Search in Chinese and English, click a tag, follow a wikilink and a backlink,
 see a formula and the graph; a screenshot of a note page is kept in test-artifacts/."""
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from browser import chromium, serve  # skips this module where there is no browser
 from conftest import ROOT
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 from site_build import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"
-
-if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-    if os.environ.get("CI"):
-        pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)",
-                    pytrace=False)
-    pytest.skip("chromium/chromedriver not installed (apt-get install chromium "
-                "chromium-driver)", allow_module_level=True)
-
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -41,30 +24,13 @@ def base_url(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser-site")
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr[-2000:]
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def driver():
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-                "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    d.set_page_load_timeout(60)
+    d = chromium()
     yield d
     d.quit()
 

@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from . import pages as site
 from .affected import affected
 from .render import Context, MathStore, fill_math, render_body
+from .sanitize import sanitize
 from .search import SearchEntries, find_search_plugin
 from ..core.files import safe_walk
 from ..core.vault import CONFLICT_SUFFIX, Vault
@@ -362,6 +363,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_page_content(self, content, page, config, files):
         src = page.file.src_uri
+        if src in self.vault.notes:  # a note's own HTML may show script, never run it
+            content = sanitize(content)
         if src in self.math:
             content = fill_math(content, self.math.pop(src))
         note = self.vault.notes.get(src)
