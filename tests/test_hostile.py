@@ -362,3 +362,22 @@ def test_16_a_forking_or_fd_closing_block_cannot_hold_or_hide_results(tmp_path):
     assert outcomes["notes/forks.md"] == ["passed", "passed"]
     assert outcomes["notes/closes.md"] == ["passed", "passed", "failed"]
     assert "y is not 3" in run.stdout and "exited with code" not in run.stdout
+
+
+def test_07_deep_quotes_and_lists_in_the_body_are_bounded(tmp_path):
+    project = make_project(tmp_path / "p", {
+        "q.md": "# Q\n" + "> " * 3000 + "deep\n",
+        "l.md": "# L\n" + "".join("    " * i + "- a\n" for i in range(600)),
+        "b.md": "# B\n" + "[" * 3000 + "x" + "]" * 3000 + " [[q]] #tag\n",
+        "ok.md": "# OK\n> > quoted\n\n- a\n    - b\n",
+    })
+    check = kb("check", "--json", cwd=project)
+    kinds = {(p["path"], p["kind"]) for p in json.loads(check.stdout)}
+    assert ("q.md", "nesting") in kinds and ("l.md", "nesting") in kinds
+    assert not any(path == "ok.md" for path, _ in kinds)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0 and "RecursionError" not in result.stderr, result.stderr[-2000:]
+    page = (tmp_path / "site" / "q" / "index.html").read_text(encoding="utf-8")
+    assert "deep" in page
+    b = (tmp_path / "site" / "b" / "index.html").read_text(encoding="utf-8")
+    assert 'class="kb-link"' in b and 'class="kb-tag"' in b  # kb's own links on that line work

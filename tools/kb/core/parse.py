@@ -100,6 +100,33 @@ def _front_matter_loader(base: Any) -> Any:
 _YAML_LOADER: Any = _front_matter_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 _YAML_LOADER_PY: Any = _front_matter_loader(yaml.SafeLoader)
 MAX_FRONT_MATTER_DEPTH = 100
+MAX_BODY_NESTING = 50  # quote and list levels: Python-Markdown recurses once a level
+_QUOTE_RUN = re.compile(r"(?:[ \t]{0,3}>)+")
+
+
+def nesting_of(line: str) -> tuple[int, int]:
+    """(quote levels, list levels by indentation) at the start of a body line."""
+    m = _QUOTE_RUN.match(line)
+    quotes = m.group(0).count(">") if m else 0
+    rest = line[m.end():] if m else line
+    lead = rest[:len(rest) - len(rest.lstrip(" \t"))]
+    return quotes, (len(lead) + 3 * lead.count("\t")) // 4
+
+
+def deepest_line(lines: list[str], code: list, first_line: int = 1
+                 ) -> tuple[int, int] | None:
+    """(index, depth) of the first line nested deeper than :data:`MAX_BODY_NESTING`, code
+    excepted (``first_line``: the file line of ``lines[0]``); None when there is none."""
+    in_code = set()
+    for block in code:
+        in_code.update(range(block.line, block.end_line + 1))
+    for i, line in enumerate(lines):
+        if len(line) <= MAX_BODY_NESTING or (first_line + i) in in_code:
+            continue
+        quotes, lists = nesting_of(line)
+        if quotes + lists > MAX_BODY_NESTING:
+            return i, quotes + lists
+    return None
 
 
 def nesting_estimate(text: str) -> int:
@@ -667,6 +694,12 @@ def parse_markdown(path: str, text: str) -> Note:
         lines.pop()
     scanner.scan(lines)
     problems.extend(scanner.problems)
+    deep = deepest_line(lines, scanner.code, body_line)
+    if deep is not None:
+        index, depth = deep
+        problems.append(Problem(path, body_line + index, "nesting",
+                                f"quotes or lists nested {depth} levels deep (the site shows "
+                                f"at most {MAX_BODY_NESTING}; deeper ones as plain text)"))
 
     tags: list[TagUse] = []
     fm = fm_text or ""

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from ..core.note import Note
+from ..core.parse import MAX_BODY_NESTING, nesting_of
 from ..core.vault import Vault
 
 _MATH_TOKEN = "KBMATH{:05d}X"
@@ -258,8 +259,38 @@ def wikilinks(rw: Rewrite) -> None:
         rw.span(link.line, link.col, link.end_col, f"[{md_text(shown)}]({href}){{ .kb-link }}")
 
 
+def deep_nesting(rw: Rewrite) -> None:
+    """Quotes and lists nested deeper than the Markdown library can take (it recurses once a
+    level) keep :data:`~kb.core.parse.MAX_BODY_NESTING` levels; the rest of the line's
+    markers show as text. The parser reported the line."""
+    if not any(p.kind == "nesting" for p in rw.note.problems):
+        return
+    limit = MAX_BODY_NESTING
+    for i, line in enumerate(rw.lines):
+        if i in rw.verbatim or len(line) <= limit:
+            continue
+        quotes, lists = nesting_of(line)
+        if quotes + lists <= limit:
+            continue
+        text = line.lstrip(" \t>")
+        kept_quotes = min(quotes, limit)
+        indent = "    " * max(0, min(lists, limit - kept_quotes))
+        excess = "\\>" * (quotes - kept_quotes)
+        rw.lines_to[i] = ["> " * kept_quotes + indent + excess + text]
+
+
 # the passes, in order; each records edits against the original lines
-PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks)
+PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks, deep_nesting)
+
+
+# Python-Markdown tries every '[' as the start of a link, to the end of the paragraph: a line
+# with thousands of them costs the square of its length. Past this many, the note's own
+# brackets on that line are shown as text (kb's links on it still work).
+MAX_BRACKETS = 200
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("[", "\\[")
 
 
 def assemble(rw: Rewrite) -> str:
@@ -272,12 +303,14 @@ def assemble(rw: Rewrite) -> str:
                 out.extend(new)
             continue
         spans = rw.spans.get(i)
-        if spans:  # in one pass: a line of thousands of links stays linear
+        brackets = line.count("[") > MAX_BRACKETS and i not in rw.verbatim
+        if spans or brackets:  # in one pass: a line of thousands of links stays linear
+            own = _escape_brackets if brackets else str
             pieces, at = [], 0
-            for col, end, text in sorted(spans):
-                pieces += (line[at:col], text)
+            for col, end, text in sorted(spans or ()):
+                pieces += (own(line[at:col]), text)
                 at = end
-            pieces.append(line[at:])
+            pieces.append(own(line[at:]))
             line = "".join(pieces)
         if i not in rw.verbatim:
             line = _LINE_START_HASH.sub(r"\1\\#", line)

@@ -33,8 +33,10 @@ from ..store import shards as store
 def find_search_plugin(config: Any) -> Any | None:
     """The search plugin instance of this build, if it is material's (it has a search index)."""
     for plugin in config["plugins"].values():
-        if hasattr(plugin, "search_index") and hasattr(plugin.search_index,
-                                                       "add_entry_from_context"):
+        index = getattr(plugin, "search_index", None)
+        # material's indexer (mkdocs' own keeps its entries elsewhere: left to itself)
+        if hasattr(index, "add_entry_from_context") and isinstance(
+                getattr(index, "entries", None), list):
             return plugin
     return None
 
