@@ -156,7 +156,7 @@ def test_synthetic_vault_resolves_its_links(tmp_path):
         1 for v in vault.links.values() for rl in v if rl.target == rl.source)
 
 
-def test_note_cache_reuses_unchanged_notes(make_vault):
+def test_note_cache_reuses_unchanged_notes(make_vault, capsys):
     import os
     import time
 
@@ -183,7 +183,10 @@ def test_note_cache_reuses_unchanged_notes(make_vault):
     for shard in shards.glob("*.json"):
         shard.write_bytes(b"not json")
     assert load_vault(root).parsed == 2  # a damaged cache is ignored
+    notice = capsys.readouterr().err.strip().splitlines()
+    assert len(notice) == 1 and "damaged or made by other kb code" in notice[0]
     assert load_vault(root).parsed == 0  # and written again
+    assert capsys.readouterr().err == ""
 
 
 def test_cache_of_a_docs_dir_lives_beside_mkdocs_yml(tmp_path):

@@ -139,7 +139,9 @@ class SearchEntries:
         version = context_version(search_plugin, words)
         if version != self.version:
             self.version = version
-            self.stored = store.read(self.folder, version) if self.folder else {}
+            self.rejected: list[int] = []
+            self.stored = store.read(self.folder, version, rejected=self.rejected) \
+                if self.folder else {}
             self.pages = {}
         self.used, self.pending = {}, []
         self.hits = self.misses = 0
@@ -223,5 +225,7 @@ class SearchEntries:
             self.search_plugin.search_index_prev = None
             return
         if self.folder is not None:
-            store.write(self.folder, self.version, self.used, self.stored)
+            store.write(self.folder, self.version, self.used, self.stored,
+                        rejected=getattr(self, "rejected", ()))
+            self.rejected = []
             self.stored = self.used

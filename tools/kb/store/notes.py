@@ -35,20 +35,28 @@ def load_vault(root: Path | str, progress: Callable[[int, int], None] | None = N
     another folder): unchanged notes come from it, and it is rewritten where anything changed."""
     folder = Path(cache) if cache is not None else cache_dir(root)
     with no_cycle_collection():  # hundreds of thousands of objects, none of them garbage
-        cached = read(folder)
+        rejected: list[int] = []
+        cached = read(folder, rejected)
+        if rejected:
+            import sys
+
+            print(f"kb: the notes cache in {folder / NOTES} was damaged or made by other kb "
+                  f"code ({len(rejected)} of {shards.SHARDS} files); rebuilding it",
+                  file=sys.stderr)
         vault = Vault.load(root, progress=progress, reuse=cached)
-        if vault.parsed or len(vault.entries) != len(cached):
-            write(folder, vault.entries, cached)
+        if vault.parsed or len(vault.entries) != len(cached) or rejected:
+            write(folder, vault.entries, cached, rejected)
     return vault
 
 
-def read(cache: Path) -> dict[str, Entry]:
+def read(cache: Path, rejected: list[int] | None = None) -> dict[str, Entry]:
     """path -> (mtime_ns, size, Note) from ``cache`` (``.kb/cache``)."""
-    return shards.read(cache / NOTES, version(), decode_entry)
+    return shards.read(cache / NOTES, version(), decode_entry, rejected)
 
 
-def write(cache: Path, fresh: dict[str, Entry], old: dict[str, Entry]) -> int:
-    return shards.write(cache / NOTES, version(), fresh, old, encode_entry)
+def write(cache: Path, fresh: dict[str, Entry], old: dict[str, Entry],
+          rejected: list[int] | None = None) -> int:
+    return shards.write(cache / NOTES, version(), fresh, old, encode_entry, rejected or ())
 
 
 # -- encoding --------------------------------------------------------------------------------

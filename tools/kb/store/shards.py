@@ -18,7 +18,7 @@ import zlib
 
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from . import atomic_write, json_loads, prepare_cache
 
@@ -55,22 +55,29 @@ class Texts:
             "utf-8", "surrogatepass")
 
 
-def read(folder: Path, version: str, decode: Callable[[Any, Texts], Any] | None = None) -> dict:
+def read(folder: Path, version: str, decode: Callable[[Any, Texts], Any] | None = None,
+         rejected: list[int] | None = None) -> dict:
     """Every entry of every readable shard of this version; ``decode(data, texts)`` turns a
-    stored value back into its object (an entry it rejects with an exception is left out)."""
+    stored value back into its object (an entry it rejects with an exception is left out).
+    Shards that exist but are damaged or of another version are listed in ``rejected``."""
     out: dict = {}
     for n in range(SHARDS):
         try:
             with open(shard_path(folder, n), "rb") as fh:
                 raw = fh.read()
+        except OSError:
+            continue  # not there
+        try:
             head, _, tail = raw.partition(b"\n")
             stored = json_loads(head)
             if not (isinstance(stored, dict) and stored.get("version") == version
                     and isinstance(stored.get("entries"), dict)):
-                continue
+                raise ValueError("another version")
             texts = Texts(tail, stored.get("texts"))
-        except (OSError, ValueError, TypeError, RecursionError):
-            continue  # missing, damaged or foreign: just not used
+        except (ValueError, TypeError, RecursionError):
+            if rejected is not None:
+                rejected.append(n)
+            continue  # damaged or foreign: not used, written again
         entries = stored["entries"]
         if decode is None:
             out.update(entries)
@@ -84,14 +91,17 @@ def read(folder: Path, version: str, decode: Callable[[Any, Texts], Any] | None 
 
 
 def write(folder: Path, version: str, fresh: dict, old: dict,
-          encode: Callable[[Any, Texts], Any] | None = None) -> int:
+          encode: Callable[[Any, Texts], Any] | None = None,
+          rejected: Iterable[int] = ()) -> int:
     """Make the store hold ``fresh``, rewriting only the shards where an entry differs from
     ``old`` (what :func:`read` gave: entries kept are the same objects). ``encode(value,
     texts)`` turns a value into JSON data (long texts may go to ``texts``), or None for a value
-    that is not to be stored. Returns shards written; a folder that can't be written is left
-    alone."""
+    that is not to be stored; ``rejected`` (from :func:`read`) are written again too. A shard
+    left with no entries is removed. Returns shards written; a folder that can't be written
+    is left alone."""
     dirty = {shard_of(k) for k, v in fresh.items() if old.get(k) is not v}
     dirty.update(shard_of(k) for k in old if k not in fresh)
+    dirty.update(rejected)
     if not dirty:
         return 0
     shards: dict[int, dict] = {n: {} for n in dirty}
@@ -105,6 +115,9 @@ def write(folder: Path, version: str, fresh: dict, old: dict,
     try:
         prepare_cache(folder)
         for n, entries in shards.items():
+            if not entries:
+                shard_path(folder, n).unlink(missing_ok=True)
+                continue
             blobs = [t.encode("utf-8", "surrogatepass") for t in texts[n].items]
             head = json.dumps({"version": version, "entries": entries,
                                "texts": [len(b) for b in blobs]},
