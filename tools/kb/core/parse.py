@@ -117,11 +117,16 @@ def deepest_line(lines: list[str], code: list, first_line: int = 1
                  ) -> tuple[int, int] | None:
     """(index, depth) of the first line nested deeper than :data:`MAX_BODY_NESTING`, code
     excepted (``first_line``: the file line of ``lines[0]``); None when there is none."""
-    in_code = set()
-    for block in code:
-        in_code.update(range(block.line, block.end_line + 1))
+    in_code: set[int] | None = None
+    limit = MAX_BODY_NESTING
     for i, line in enumerate(lines):
-        if len(line) <= MAX_BODY_NESTING or (first_line + i) in in_code:
+        # a level costs at least one character of the line's prefix ('>' or indentation)
+        if len(line) <= limit or line[0] not in " \t>" \
+                or len(line) - len(line.lstrip(" \t>")) <= limit:
+            continue
+        if in_code is None:
+            in_code = {n for block in code for n in range(block.line, block.end_line + 1)}
+        if (first_line + i) in in_code:
             continue
         quotes, lists = nesting_of(line)
         if quotes + lists > MAX_BODY_NESTING:
@@ -132,14 +137,16 @@ def deepest_line(lines: list[str], code: list, first_line: int = 1
 def nesting_estimate(text: str) -> int:
     """An upper bound on how deeply YAML text nests: open flow brackets, plus block levels by
     indentation and ``- ``/``? `` chains (a guess that errs high: it only picks a loader)."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif ch in "]}":
-            depth -= 1 if depth else 0
+    deepest = text.count("[") + text.count("{")  # a bound, good enough when small
+    if deepest > MAX_FRONT_MATTER_DEPTH // 2:
+        depth = deepest = 0
+        for ch in text:
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+            elif ch in "]}":
+                depth -= 1 if depth else 0
     block = 0
     for line in text.split("\n"):
         stripped = line.lstrip(" ")
