@@ -534,7 +534,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--limit", type=int, default=0,
                        help="at most this many notes (0: all)")
         p.add_argument("--no-index", action="store_true",
-                       help="read every note instead of the index in .kb/index.sqlite")
+                       help="read every note instead of the index in .kb/cache/index.sqlite")
         p.set_defaults(func=cmd_find)
 
     if want("show"):

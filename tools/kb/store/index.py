@@ -1,6 +1,6 @@
 """A persisted search index, so ``kb find`` answers at once on a big vault.
 
-``.kb/index.sqlite`` (beside mkdocs.yml) keeps, per note: its file's size and mtime, title,
+``.kb/cache/index.sqlite`` (beside mkdocs.yml) keeps, per note: its file's size and mtime, title,
 aliases, date, tags and the normalised text that words are matched in. Each query first
 refreshes it incrementally: one ``stat`` per file; only new or changed notes are parsed again
 (through :mod:`kb.core.parse`, like everywhere else); deleted ones are dropped.
