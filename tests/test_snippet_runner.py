@@ -49,7 +49,11 @@ NOTES = {
         ```
 
         ```python
-        print("never")
+        print("never", b)
+        ```
+
+        ```python
+        print("independent of the failure")
         ```
         """,
     "failing-test.md": """\
@@ -208,14 +212,15 @@ def test_good_note_passes_with_seeded_randomness_and_shared_names(run):
 
 
 @pytest.mark.slow  # shares one whole pytest run of a project
-def test_failing_code_points_at_the_note_and_blocks_the_rest(run):
+def test_failing_code_points_at_the_note_and_stops_what_depends_on_it(run):
     _, result, data = run
-    assert outcomes(data, "fails.md") == [("2", "failed"), ("7", "skipped")]
+    assert outcomes(data, "fails.md") == [("2", "failed"), ("7", "skipped"), ("11", "passed")]
     text = message(data, "fails.md", "2")
     assert "notes/fails.md:4: ZeroDivisionError: division by zero" in text
     assert "in the block at notes/fails.md:2 (line 2 of the block)" in text
     assert 'File "notes/fails.md", line 4' in text and "b = a / 0" in text
-    assert "not run: the block at notes/fails.md:2 failed" in message(data, "fails.md", "7")
+    assert "depends on the block at notes/fails.md:2, which did not run (b)" in message(
+        data, "fails.md", "7")
     assert "notes/fails.md:4: ZeroDivisionError" in result.stdout
 
 
@@ -281,7 +286,7 @@ def test_a_snippet_named_on_the_command_line_runs_as_blocks(run):
                              "no:cacheprovider", "--kb-results", "one.json"], cwd=root,
                             capture_output=True, text=True, timeout=300)
     assert "ERROR collecting" not in result.stdout
-    assert "1 failed, 1 skipped" in result.stdout.splitlines()[-1]
+    assert "1 failed, 1 passed, 1 skipped" in result.stdout.splitlines()[-1]
 
 
 @pytest.mark.slow  # shares one whole pytest run of a project
@@ -324,7 +329,7 @@ def test_parallel_with_xdist_keeps_a_note_on_one_worker(tmp_path):
     assert "2 workers" in result.stdout
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["notes"]
     assert ("23[test]", "passed") in outcomes(data, "good.md")  # shared names across items
-    assert outcomes(data, "fails.md") == [("2", "failed"), ("7", "skipped")]
+    assert outcomes(data, "fails.md") == [("2", "failed"), ("7", "skipped"), ("11", "passed")]
     assert ("6[test]", "failed") in outcomes(data, "failing-test.md")
 
 

@@ -297,7 +297,10 @@ def cmd_extract(args: argparse.Namespace, style: Style) -> int:
     finally:
         progress.close()
     if args.json:
-        _emit_json({**result.to_json(), "check": args.check, "out": out.as_posix()})
+        from ..code.verdict import static_summary
+
+        _emit_json({**result.to_json(), "check": args.check, "out": out.as_posix(),
+                    "blocks": static_summary(vault)})
     else:
         for p in result.problems:
             print(f"{_file(vault, p.path)}:{p.line}: {style(p.message, 'red')}",

@@ -87,6 +87,8 @@ def plan(vault: Vault, project_root: Path,
             used[name.casefold()] = note.path
             continue
         used[name.casefold()] = note.path
+        if not render_files:  # kb check: a block that does not parse is a problem at its line
+            problems += _syntax_problems(note.path, cells)
         if not any(c.runs for c in cells):
             continue
         files[name] = render(Snippet(note=shown, title=note.title, cells=cells)) \
@@ -94,6 +96,22 @@ def plan(vault: Vault, project_root: Path,
     return files, problems, keep
 
 
+
+
+def _syntax_problems(path: str, cells: list) -> list[Problem]:
+    """A problem for each running block that is not Python (a full-width comma, a cut-off
+    call); blocks marked skip are the person's (or an import's) known exceptions."""
+    from .verdict import parse_error
+
+    out = []
+    for cell in cells:
+        if not cell.runs or "skip" in cell.options:
+            continue
+        error = parse_error(cell.code, cell.code_line)
+        if error is not None:
+            out.append(Problem(path, error[0], "syntax",
+                               f"the code block at line {cell.line} does not parse: {error[1]}"))
+    return out
 
 
 def _state_version(out_dir: Path, project_root: Path) -> str:

@@ -22,6 +22,7 @@ import pytest
 
 from ..store import DIR_NAME, RESULTS, atomic_write
 from . import snippets as snippet_format
+from .verdict import VERDICTS
 from .runner import CellResult, cell_key, execute, keys_in_order, run_forked
 
 RESULTS_DEFAULT = f"{DIR_NAME}/{RESULTS}"
@@ -35,7 +36,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run notes' code in the pytest process (for --pdb); no crash isolation")
     group.addoption("--kb-results", default=None,
                     help=f"where to write block results as JSON (default {RESULTS_DEFAULT})")
+    group.addoption("--kb-strict", action="store_true", default=None,
+                    help="every block must run: a fragment, a missing package or a block "
+                         "that does not parse fails instead of being skipped")
     parser.addini("kb_timeout", "time limit for one code block, in seconds", default="120")
+    parser.addini("kb_strict", "every block must run (see --kb-strict)", type="bool",
+                  default=False)
     parser.addini("kb_results", "where to write block results as JSON", default=RESULTS_DEFAULT)
 
 
@@ -93,10 +99,11 @@ class SnippetFile(pytest.File):
             timeout = config.getoption("kb_timeout") or float(config.getini("kb_timeout"))
             workdir = Path(config._tmp_path_factory.mktemp("kb-note"))  # type: ignore[attr-defined]
             _preimport(self.path)
+            strict = bool(config.getoption("kb_strict") or config.getini("kb_strict"))
             if config.getoption("kb_no_fork"):
-                found = execute(self.snippet, workdir, timeout)
+                found = execute(self.snippet, workdir, timeout, strict=strict)
             else:
-                found = run_forked(self.snippet, workdir, timeout)
+                found = run_forked(self.snippet, workdir, timeout, strict=strict)
             self._results = {r.key: r for r in found}
         return self._results
 
@@ -128,7 +135,8 @@ class BlockItem(pytest.Item):
             raise BlockFailure(f"{parent.snippet.note}:{self.cell.line}: no result")
         if result.stdout:
             self.add_report_section("call", "stdout", result.stdout)
-        self.user_properties.append(("kb_duration", round(result.duration, 4)))
+        self.user_properties += [("kb_duration", round(result.duration, 4)),
+                                 ("kb_verdict", result.verdict), ("kb_needs", list(result.needs))]
         if result.outcome == "skipped":
             raise pytest.skip.Exception(result.message, _use_item_location=True)
         if result.outcome == "xfailed":
@@ -174,8 +182,12 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             message = str(report.longrepr)[:2000]
         elif report.skipped and isinstance(report.longrepr, tuple):
             message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        verdict = props.get("kb_verdict") or outcome
+        if outcome in ("xfailed", "xpassed"):
+            verdict = outcome
         _OUTCOMES.setdefault(props["kb_note"], {})[props["kb_key"]] = {
             "line": props["kb_line"], "role": props["kb_role"], "outcome": outcome,
+            "verdict": verdict, "needs": props.get("kb_needs") or [],
             "duration": props.get("kb_duration", round(report.duration, 4)), "message": message}
 
 
@@ -199,8 +211,65 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         notes[note] = {"blocks": [dict(key=k, **v) for k, v in
                                   sorted(blocks.items(), key=lambda kv: (kv[1]["line"], kv[0]))]}
     atomic_write(path, json.dumps({"generated": dt.datetime.now().astimezone().isoformat(
-        timespec="seconds"), "notes": dict(sorted(notes.items()))}, ensure_ascii=False,
-        indent=1) + "\n")
+        timespec="seconds"), "summary": summary(notes), "notes": dict(sorted(notes.items()))},
+        ensure_ascii=False, indent=1) + "\n")
+
+
+_SAYING = {"passed": "passed", "failed": "failed", "xfailed": "failed as expected",
+           "xpassed": "passed unexpectedly", "skipped": "skipped as marked",
+           "needs": "need a package", "fragment": "are fragments", "unparsable": "do not parse",
+           "depends": "depend on a block that did not run"}
+
+
+def summary(notes: dict) -> dict:
+    """Blocks by verdict, notes by their worst block's verdict, and the packages that would
+    let more blocks run (each with how many blocks need it)."""
+    blocks: dict[str, int] = {}
+    by_note: dict[str, int] = {}
+    packages: dict[str, int] = {}
+    for data in notes.values():
+        worst = len(VERDICTS) - 1
+        for block in data.get("blocks", ()):
+            verdict = block.get("verdict") or block.get("outcome", "")
+            blocks[verdict] = blocks.get(verdict, 0) + 1
+            ranked = "failed" if block.get("outcome") == "failed" else verdict  # strict
+            if ranked in VERDICTS:
+                worst = min(worst, VERDICTS.index(ranked))
+            for package in block.get("needs") or ():
+                packages[package] = packages.get(package, 0) + 1
+        if data.get("blocks"):
+            by_note[VERDICTS[worst]] = by_note.get(VERDICTS[worst], 0) + 1
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    return {"blocks": dict(sorted(blocks.items(), key=lambda kv: order.get(kv[0], 99))),
+            "notes": dict(sorted(by_note.items(), key=lambda kv: order.get(kv[0], 99))),
+            "packages": dict(sorted(packages.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+def summary_lines(notes: dict) -> list[str]:
+    """The summary as the end of a pytest run says it."""
+    data = summary(notes)
+    total = sum(data["blocks"].values())
+    if not total:
+        return []
+    parts = [f"{n} {_SAYING.get(v, v)}" for v, n in data["blocks"].items()]
+    n_notes = sum(data["notes"].values())
+    lines = [f"kb: {total} block{'s' if total != 1 else ''} in {n_notes} "
+             f"note{'s' if n_notes != 1 else ''}: " + ", ".join(parts)]
+    if data["packages"]:
+        more = sum(1 for d in notes.values() for b in d.get("blocks", ())
+                   if b.get("verdict") == "needs")
+        lines.append(f"kb: pip install {' '.join(data['packages'])} would run {more} more "
+                     "block" + ("s" if more != 1 else "") + " ("
+                     + ", ".join(f"{p}: {n}" for p, n in data["packages"].items()) + ")")
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if hasattr(config, "workerinput") or not _OUTCOMES:
+        return
+    notes = {note: {"blocks": list(blocks.values())} for note, blocks in _OUTCOMES.items()}
+    for line in summary_lines(notes):
+        terminalreporter.write_line(line)
 
 
 __all__ = ["SnippetFile", "BlockItem", "cell_key"]

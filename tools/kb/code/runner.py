@@ -25,12 +25,13 @@ import signal
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.system import fork_child
 from .snippets import Cell, Snippet
+from .verdict import plan as static_plan
 
 DEFAULT_TIMEOUT = 120.0
 _GRACE = 5.0  # seconds the parent waits past a cell's own limit before killing the child
@@ -45,6 +46,10 @@ class CellResult:
     message: str = ""
     stdout: str = ""
     duration: float = 0.0
+    # why: passed, failed, xfailed, xpassed, skipped (marked), needs (packages), fragment,
+    # unparsable, depends (on a block that did not run)
+    verdict: str = ""
+    needs: list = field(default_factory=list)  # pip names, for "needs"
 
 
 def cell_key(cell: Cell, check: bool = False) -> str:
@@ -228,8 +233,14 @@ def _main_thread() -> bool:
 
 
 def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, seed: int = 0,
-            emit=None) -> list[CellResult]:
-    """Run the cells here, in this process; ``emit`` gets each result as soon as it exists."""
+            emit=None, strict: bool = False) -> list[CellResult]:
+    """Run the cells here, in this process; ``emit`` gets each result as soon as it exists.
+
+    Each block gets the verdict it deserves (:mod:`kb.code.verdict`): a block that does not
+    parse, needs a package that is not installed or is a fragment is skipped saying so (with
+    ``strict``, or a block or note marked ``strict``, it fails instead); a block that uses a
+    name that a failed or skipped block should have defined is skipped as depending on it;
+    everything else runs, and fails if it raises."""
     results: list[CellResult] = []
     ns: dict[str, Any] = {"__name__": "__kb_snippet__", "__file__": snippet.note}
     _register_source(snippet)
@@ -245,7 +256,8 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
         raise ProcessExit(f"the code called os._exit({code})")
 
     os._exit = fake_exit  # type: ignore[assignment]
-    blocked_by: Cell | None = None
+    verdicts = static_plan(snippet)
+    unavailable: dict[str, int] = {}  # name -> the block (line) that should have defined it
     outputs: dict[int, str] = {}
     ran_ok: set[int] = set()
     cuda: bool | None = None
@@ -268,30 +280,55 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
             if cell.role == "output":
                 of = int(cell.options.get("of", 0))
                 if of not in ran_ok:
-                    base.outcome, base.message = "skipped", (
+                    base.outcome, base.verdict, base.message = "skipped", "depends", (
                         f"not compared: the block at {snippet.note}:{of} did not run")
                 elif not output_matches(cell.code, outputs.get(of, "")):
                     base.outcome = "failed"
                     base.message = (f"{snippet.note}:{cell.code_line}: printed output differs from "
                                     f"the output block (block at {snippet.note}:{of})\n"
                                     + _output_diff(cell.code, outputs.get(of, "")))
+                base.verdict = base.verdict or base.outcome
                 record(base)
                 continue
-            if "skip" in cell.options:
-                base.outcome, base.message = "skipped", cell.options["skip"] or "marked skip"
+            verdict = verdicts.get(cell.line)
+            facts = verdict.facts if verdict is not None else None
+
+            def not_run(outcome: str, why: str, message: str, base=base, facts=facts,
+                        line=cell.line, check_phase=check_phase) -> None:
+                base.outcome, base.verdict, base.message = outcome, why, message
+                if facts is not None and not check_phase:
+                    for name in facts.defines:
+                        unavailable.setdefault(name, line)
                 record(base)
+
+            if "skip" in cell.options:
+                not_run("skipped", "skipped", cell.options["skip"] or "marked skip")
                 continue
             if "gpu" in cell.options:
                 if cuda is None:
                     cuda = _cuda_available()
                 if not cuda:
-                    base.outcome, base.message = "skipped", "needs a CUDA GPU (marked gpu)"
-                    record(base)
+                    not_run("skipped", "skipped", "needs a CUDA GPU (marked gpu)")
                     continue
-            if blocked_by is not None:
-                base.outcome = "skipped"
-                base.message = (f"not run: the block at {snippet.note}:{blocked_by.line} failed")
-                record(base)
+            if key.endswith("[model]") and cell.line not in ran_ok:
+                not_run("skipped", "depends",
+                        f"not run: the block at {snippet.note}:{cell.line} did not run")
+                continue
+            if verdict is not None and verdict.kind != "runs" and not key.endswith("[model]"):
+                base.needs = verdict.needs
+                if strict or cell.options.get("strict"):
+                    not_run("failed", verdict.kind, f"{snippet.note}:{cell.line}: "
+                            f"{verdict.message} (strict: every block must run)")
+                else:
+                    not_run("skipped", verdict.kind, verdict.message)
+                continue
+            waiting = sorted((unavailable[n], n) for n in (facts.uses_now if facts else ())
+                             if n in unavailable)
+            if waiting and not key.endswith("[model]"):
+                line, _ = waiting[0]
+                names = ", ".join(sorted({n for _, n in waiting}))
+                not_run("skipped", "depends", f"depends on the block at {snippet.note}:{line}, "
+                                              f"which did not run ({names})")
                 continue
             limit = float(cell.options.get("timeout", timeout))
             buf = io.StringIO()
@@ -319,12 +356,19 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                 base.message = f"{reason}\n{error}" if error else reason
             elif error:
                 base.outcome, base.message = "failed", error
-                if not check_phase:
-                    blocked_by = cell
-            if base.outcome in ("passed", "xpassed") and not check_phase:
+                if facts is not None and not check_phase:
+                    for name in facts.defines:
+                        unavailable.setdefault(name, cell.line)
+            base.verdict = base.verdict or base.outcome
+            if base.outcome in ("passed", "xpassed", "xfailed") and not check_phase:
                 ran_ok.add(cell.line)
-            elif base.outcome == "xfailed" and not check_phase:
-                ran_ok.add(cell.line)
+                if facts is not None:
+                    for name in facts.defines:  # defined again: available from here on
+                        unavailable.pop(name, None)
+                    later = sorted(unavailable[n] for n in facts.uses_later if n in unavailable)
+                    if later:  # its functions use what is missing: so do their callers
+                        for name in facts.defines:
+                            unavailable.setdefault(name, later[0])
             record(base)
     finally:
         os._exit = real_exit  # type: ignore[assignment]
@@ -333,7 +377,7 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
 
 
 def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT,
-               seed: int = 0) -> list[CellResult]:
+               seed: int = 0, strict: bool = False) -> list[CellResult]:
     """Run the snippet in a forked child; a crash, os._exit or hang fails only this note."""
     order = keys_in_order(snippet)
 
@@ -361,7 +405,7 @@ def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT
             with open(spill, "a", encoding="utf-8") as fh:
                 fh.write(line)
 
-        execute(snippet, workdir, timeout, seed, emit)
+        execute(snippet, workdir, timeout, seed, emit, strict)
         if pipe is not None:
             try:
                 pipe.close()
@@ -371,7 +415,7 @@ def run_forked(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT
     child = fork_child(run, report=True)
     if child is None:
         os.unlink(spill)
-        return execute(snippet, workdir, timeout, seed)
+        return execute(snippet, workdir, timeout, seed, strict=strict)
     pid, read_fd = child
     try:
         return _collect(snippet, order, timeout, pid, read_fd, spill)

@@ -29,8 +29,9 @@ PYTHON_LANGS = {"python", "py", "python3", "pycon3", "ipython", "ipython3", "pyt
 # roles a block can have; "code" is the default for a Python block
 ROLES = ("code", "setup", "test", "model", "output")
 # info-string words that are understood (anything else in the info string is an error)
+# reconstructed: kb import re-indented it (a mark for people); strict: the block must run
 FLAG_WORDS = {"skip", "xfail", "gpu", "setup", "hidden", "test", "model", "norun",
-              "reconstructed"}  # reconstructed: kb import re-indented it (a mark for people)
+              "reconstructed", "strict"}
 OPTION_WORDS = {"skip", "xfail", "timeout", "title", "build", "input", "shape", "name"}
 
 
@@ -114,6 +115,8 @@ def _role_and_options(block: CodeBlock, path: str) -> tuple[str, dict[str, str]]
         options["skip"] = options.get("skip") or "marked norun"
     if "gpu" in flags:
         options["gpu"] = "true"
+    if "strict" in flags:
+        options["strict"] = "true"
     for word in ("timeout", "build", "input", "shape", "name"):
         if word in block.options:
             options[word] = block.options[word]
@@ -147,6 +150,8 @@ def cells_of(note: Note, shown_path: str) -> list[Cell]:
             previous_runnable = None
             continue
         role, options = _role_and_options(block, shown_path)
+        if note.meta.get("kb-strict") is True:  # the note says all of its code must run
+            options["strict"] = "true"
         code = block.code
         if note.kind == "notebook":
             code, disabled = neutralise_magics(code)

@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from . import pages as site
 from .affected import affected
 from .render import Context, MathStore, fill_math, render_body
+from ..code.verdict import VERDICTS
 from .sanitize import sanitize
 from .search import SearchEntries, find_search_plugin
 from ..core.files import safe_walk
@@ -172,26 +173,31 @@ class KbPlugin(BasePlugin[KbConfig]):
         gc.freeze()
         return config
 
-    def _load_results(self, project: Path) -> dict[str, dict[int, str]]:
+    def _load_results(self, project: Path) -> dict[str, dict[int, dict]]:
+        """note -> block line -> its worst result (verdict, message), from the results file
+        the pytest plugin writes (an output block has its own line, so its own badge)."""
         path = project / self.config.results
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        out: dict[str, dict[int, str]] = {}
-        for note, entry in data.get("notes", {}).items():
-            per_line: dict[int, str] = {}
-            for block in entry.get("blocks", []):
-                line, outcome = block.get("line"), block.get("outcome")
-                if block.get("role") == "output" or not isinstance(line, int):
+        rank = {v: i for i, v in enumerate(VERDICTS)}
+        out: dict[str, dict[int, dict]] = {}
+        notes = data.get("notes", {}) if isinstance(data, dict) else {}
+        for note, entry in notes.items() if isinstance(notes, dict) else ():
+            per_line: dict[int, dict] = {}
+            for block in entry.get("blocks", []) if isinstance(entry, dict) else ():
+                if not isinstance(block, dict):
                     continue
-                # a block's badge: its worst outcome (its code, its test or model check)
-                rank = {"passed": 0, "xfailed": 1, "skipped": 2, "xpassed": 3, "failed": 4}
-                if outcome not in rank:
+                line = block.get("line")
+                verdict = block.get("verdict") or block.get("outcome")
+                if not isinstance(line, int) or verdict not in rank:
                     continue
                 old = per_line.get(line)
-                if old is None or rank[outcome] > rank[old]:
-                    per_line[line] = outcome
+                if old is None or rank[verdict] < rank[old["verdict"]]:
+                    per_line[line] = {"verdict": verdict,
+                                      "message": str(block.get("message") or "")[:2000],
+                                      "needs": [str(n) for n in block.get("needs") or ()]}
             out[note] = per_line
         return out
 

@@ -34,9 +34,34 @@ _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 _LINE_START_HASH = re.compile(r"^(\s{0,3}(?:>\s?)*)#(?=[^\s#])")
 _FENCE_LANG_DROP = re.compile(r"[^\w+#.-]")  # a language name, nothing that ends the info
 _FENCE_LINE = re.compile(r"^(.*?)(`{3,}|~{3,})(.*)$")
-BADGE = {"passed": ("✓", "tested"), "failed": ("✗", "test failed"),
+BADGE = {"passed": ("✓", "passed"), "failed": ("✗", "failed"),
          "skipped": ("–", "skipped"), "xfailed": ("✓", "fails as expected"),
-         "xpassed": ("!", "passed unexpectedly")}
+         "xpassed": ("!", "passed unexpectedly"), "needs": ("○", "needs"),
+         "fragment": ("…", "fragment"), "unparsable": ("✗", "does not parse"),
+         "depends": ("–", "not run")}
+
+
+def badge_html(result: dict) -> str:
+    """A block's last result as a badge: what happened, in words; the whole message on hover."""
+    verdict = result.get("verdict", "")
+    icon, word = BADGE.get(verdict, ("?", verdict))
+    message = result.get("message", "")
+    lines = [ln.strip() for ln in message.strip().split("\n") if ln.strip()]
+    # a failure's last line is the exception (an output mismatch: its first line says so)
+    first = "" if verdict != "failed" or not lines else (
+        lines[0].split(": ", 1)[-1] if "printed output differs" in lines[0] else lines[-1])
+    if verdict == "needs":
+        word = "needs " + ", ".join(result.get("needs") or ()) if result.get("needs") else word
+    elif verdict == "failed" and first:
+        word = f"failed: {first if len(first) <= 80 else first[:79] + '…'}"
+    elif verdict in ("skipped", "depends") and message:
+        short = message.split("\n")[0]
+        word = f"{word}: {short if len(short) <= 80 else short[:79] + '…'}"
+    # one line of Markdown: line breaks in the tooltip are character references
+    title = html.escape(f"last test run: {verdict}" + (f"\n{message}" if message else ""),
+                        quote=True).replace("\n", "&#10;").replace("\r", "")
+    return (f'<span class="kb-badge kb-{html.escape(verdict, quote=True)}" title="{title}">'
+            f"{icon} {md_text(word)}</span>")  # Markdown takes nothing in it as markup
 
 
 # what can start markup inside a line (Markdown, attr_list, HTML, pymdownx, formulas, tables);
@@ -109,7 +134,7 @@ class Context:
     vault: Vault
     tag_md_path: Callable[[str], str]  # tag key -> generated page path (docs-relative)
     slugify: Callable[[str], str]  # heading text -> anchor, as the toc extension makes it
-    results: dict[str, dict[int, str]] = field(default_factory=dict)  # note -> line -> outcome
+    results: dict[str, dict[int, dict]] = field(default_factory=dict)  # note -> line -> result
     note_shown_path: Callable[[str], str] = lambda p: p  # vault path -> results key
     warn: Callable[[str], None] = lambda message: None
 
@@ -173,13 +198,10 @@ def code_fences(rw: Rewrite) -> None:
                 title = "".join(ch for ch in block.options["title"] if ch.isprintable())
                 info += f' title="{title.replace(chr(34), chr(39))}"'
             lines[first] = f"{m.group(1)}{m.group(2)}{info}"
-        outcome = outcomes.get(block.line)
-        if outcome and block.closed:
-            icon, word = BADGE.get(outcome, ("?", outcome))
+        result = outcomes.get(block.line)
+        if result and block.closed:
             indent = rw.indent_of(last)
-            rw.after[last] = [indent, f'{indent}<span class="kb-badge kb-{outcome}" '
-                                      f'title="last test run: {outcome}">{icon} {word}</span>',
-                              indent]
+            rw.after[last] = [indent, indent + badge_html(result), indent]
 
 
 def embedded_title(rw: Rewrite) -> None:
