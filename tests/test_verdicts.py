@@ -228,3 +228,108 @@ def test_kb_extract_json_says_what_the_blocks_are_before_running(project):
     blocks = json.loads(out.stdout)["blocks"]
     assert blocks["by_verdict"]["needs"] == 1 and blocks["by_verdict"]["unparsable"] == 1
     assert blocks["by_verdict"]["fragment"] >= 3 and blocks["packages"] == {MISSING: 1}
+
+
+def _run(tmp_path, text):
+    """Extract a note's cells and run them here: (line, verdict, message) per block."""
+    from kb.code.runner import execute
+    from kb.code.snippets import cells_of
+    from kb.core.parse import parse_text
+
+    note = parse_text("n.md", textwrap.dedent(text))
+    snippet = Snippet("n.md", "N", cells_of(note, "n.md"))
+    return [(r.line, r.verdict, r.message) for r in execute(snippet, tmp_path)
+            if r.role != "output"]
+
+
+def test_what_copying_does_to_code_is_undone(tmp_path):
+    found = _run(tmp_path, """\
+        ```python
+            x = 1
+            y = x + 1
+        ```
+
+        ```python
+        %matplotlib inline
+        z = y * 2
+        ```
+
+        ```python
+        def f():
+        \u00a0\u00a0\u00a0\u00a0return z
+        assert f() == 4
+        ```
+        """)
+    assert [v for _, v, _ in found] == ["passed", "passed", "passed"], found
+
+
+def test_shell_commands_are_not_python_even_when_they_parse(tmp_path):
+    found = _run(tmp_path, """\
+        ```python
+        source /opt/venv/bin/activate
+        ```
+
+        ```python
+        pip install torch
+        ```
+        """)
+    assert [v for _, v, _ in found] == ["unparsable", "unparsable"]
+    assert all("not Python: a shell command" in m for _, _, m in found)
+
+
+def test_names_of_a_block_that_does_not_parse_make_dependents_not_fragments(tmp_path):
+    found = _run(tmp_path, """\
+        ```python
+        import math
+        value = math.pi
+        print(1，2)
+        ```
+
+        ```python
+        print(value)
+        ```
+
+        ```python
+        print(math.e)
+        ```
+        """)
+    assert [v for _, v, _ in found] == ["unparsable", "depends", "depends"]
+    assert "depends on the block at n.md:1" in found[1][2]
+
+
+def test_a_name_defined_before_stays_available_when_a_later_block_fails(tmp_path):
+    found = _run(tmp_path, f"""\
+        ```python
+        import math
+        ```
+
+        ```python
+        import math
+        import {MISSING}
+        ```
+
+        ```python
+        print(math.tau)
+        ```
+        """)
+    assert [v for _, v, _ in found] == ["passed", "needs", "passed"]
+
+
+def test_what_the_machine_lacks_at_run_time_is_a_need_not_a_failure(tmp_path):
+    found = _run(tmp_path, f"""\
+        ```python
+        import importlib
+        importlib.import_module("{MISSING}")
+        ```
+
+        ```python
+        raise AssertionError("Torch not compiled with CUDA enabled")
+        ```
+
+        ```python
+        assert 1 + 1 == 3, "a wrong claim"
+        ```
+        """)
+    assert [v for _, v, _ in found] == ["needs", "needs", "failed"]
+    assert found[0][2].startswith(f"needs {MISSING}") and found[1][2].startswith(
+        "needs a CUDA GPU")

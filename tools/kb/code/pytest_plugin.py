@@ -255,12 +255,19 @@ def summary_lines(notes: dict) -> list[str]:
     n_notes = sum(data["notes"].values())
     lines = [f"kb: {total} block{'s' if total != 1 else ''} in {n_notes} "
              f"note{'s' if n_notes != 1 else ''}: " + ", ".join(parts)]
-    if data["packages"]:
+    # what pip installs, and what it cannot (a GPU, a browser driver: "a …")
+    packages = {p: n for p, n in data["packages"].items() if not p.startswith("a ")}
+    if packages:
         more = sum(1 for d in notes.values() for b in d.get("blocks", ())
-                   if b.get("verdict") == "needs")
-        lines.append(f"kb: pip install {' '.join(data['packages'])} would run {more} more "
+                   if b.get("verdict") == "needs"
+                   and any(p in packages for p in b.get("needs") or ()))
+        lines.append(f"kb: pip install {' '.join(packages)} would run {more} more "
                      "block" + ("s" if more != 1 else "") + " ("
-                     + ", ".join(f"{p}: {n}" for p, n in data["packages"].items()) + ")")
+                     + ", ".join(f"{p}: {n}" for p, n in packages.items()) + ")")
+    for thing, n in data["packages"].items():
+        if thing.startswith("a "):
+            lines.append(f"kb: {n} block{'s' if n != 1 else ''} need{'' if n != 1 else 's'} "
+                         f"{thing}")
     return lines
 
 

@@ -81,6 +81,28 @@ class ProcessExit(Exception):
     """Raised instead of leaving the interpreter when a cell calls os._exit."""
 
 
+_NO_GPU = ("Torch not compiled with CUDA enabled", "Found no NVIDIA driver",
+           "no CUDA GPUs are available", "CUDA driver version is insufficient",
+           "No CUDA GPUs are available")
+
+
+def environment_need(exc: BaseException) -> str | None:
+    """What this machine lacks, when an exception says so rather than anything about the
+    note: a module that is not installed (imported at run time), or a CUDA GPU."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        from .verdict import pip_name
+
+        return pip_name(exc.name.split(".")[0])
+    text = str(exc)
+    if "Unable to obtain driver" in text:  # selenium without a browser driver here
+        return "a browser driver for selenium"
+    if any(marker in text for marker in _NO_GPU):
+        from .verdict import NO_GPU
+
+        return NO_GPU
+    return None
+
+
 def _format_error(snippet: Snippet, cell: Cell, exc: BaseException) -> str:
     note = snippet.note
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == note]
@@ -258,6 +280,14 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
     os._exit = fake_exit  # type: ignore[assignment]
     verdicts = static_plan(snippet)
     unavailable: dict[str, int] = {}  # name -> the block (line) that should have defined it
+    available: set[str] = set()  # names blocks that ran have defined
+
+    def lose(names, line: int) -> None:
+        """A block that did not run: what it defines is missing, unless defined before."""
+        for name in names:
+            if name not in available:
+                unavailable.setdefault(name, line)
+
     outputs: dict[int, str] = {}
     ran_ok: set[int] = set()
     cuda: bool | None = None
@@ -297,8 +327,7 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                         line=cell.line, check_phase=check_phase) -> None:
                 base.outcome, base.verdict, base.message = outcome, why, message
                 if facts is not None and not check_phase:
-                    for name in facts.defines:
-                        unavailable.setdefault(name, line)
+                    lose(facts.defines, line)
                 record(base)
 
             if "skip" in cell.options:
@@ -322,8 +351,11 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                 else:
                     not_run("skipped", verdict.kind, verdict.message)
                 continue
-            waiting = sorted((unavailable[n], n) for n in (facts.uses_now if facts else ())
-                             if n in unavailable)
+            # names it reads as it runs, and (unless it only defines functions and classes)
+            # names its functions need: it may call them itself
+            used = (facts.reads_now | (set() if facts.only_defines else facts.uses_later)) \
+                if facts else ()
+            waiting = sorted((unavailable[n], n) for n in used if n in unavailable)
             if waiting and not key.endswith("[model]"):
                 line, _ = waiting[0]
                 names = ", ".join(sorted({n for _, n in waiting}))
@@ -331,6 +363,7 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                                               f"which did not run ({names})")
                 continue
             limit = float(cell.options.get("timeout", timeout))
+            need = None
             buf = io.StringIO()
             start = time.perf_counter()
             try:
@@ -347,6 +380,7 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                 if isinstance(exc, SystemExit):
                     exc = ProcessExit(f"the code called sys.exit({exc.code!r})")
                 error = _format_error(snippet, cell, exc)
+                need = environment_need(exc)
             base.duration = time.perf_counter() - start
             base.stdout = buf.getvalue()
             outputs[cell.line] = base.stdout
@@ -354,21 +388,28 @@ def execute(snippet: Snippet, workdir: Path, timeout: float = DEFAULT_TIMEOUT, s
                 reason = cell.options["xfail"] or "marked xfail"
                 base.outcome = "xfailed" if error else "xpassed"
                 base.message = f"{reason}\n{error}" if error else reason
+            elif error and need and not (strict or cell.options.get("strict")):
+                # the machine lacks something the code needs: that says nothing of the note
+                base.outcome, base.verdict, base.needs = "skipped", "needs", [need]
+                base.message = f"needs {need}: {error.splitlines()[0]}"
+                if facts is not None and not check_phase:
+                    lose(facts.defines, cell.line)
             elif error:
                 base.outcome, base.message = "failed", error
                 if facts is not None and not check_phase:
-                    for name in facts.defines:
-                        unavailable.setdefault(name, cell.line)
+                    lose(facts.defines, cell.line)
             base.verdict = base.verdict or base.outcome
             if base.outcome in ("passed", "xpassed", "xfailed") and not check_phase:
                 ran_ok.add(cell.line)
                 if facts is not None:
                     for name in facts.defines:  # defined again: available from here on
                         unavailable.pop(name, None)
+                    available.update(facts.defines)
                     later = sorted(unavailable[n] for n in facts.uses_later if n in unavailable)
                     if later:  # its functions use what is missing: so do their callers
                         for name in facts.defines:
                             unavailable.setdefault(name, later[0])
+                            available.discard(name)
             record(base)
     finally:
         os._exit = real_exit  # type: ignore[assignment]

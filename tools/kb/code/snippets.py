@@ -133,6 +133,33 @@ def _role_and_options(block: CodeBlock, path: str) -> tuple[str, dict[str, str]]
     return role, options
 
 
+def _repaired(code: str) -> str:
+    """What copying does to code that Python refuses although the code is fine: non-breaking
+    spaces for indentation (from a web page), the whole block indented (copied from inside a
+    function), IPython magics (``%matplotlib inline``, from a notebook). Where the block is
+    Python once they are undone, they are (magics commented out, as in notebooks)."""
+    if "\u00a0" not in code and not code[:1].isspace() and "%" not in code and "!" not in code:
+        return code
+    import ast
+    import textwrap
+
+    def parses(text: str) -> bool:
+        try:
+            ast.parse(text)
+            return True
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return False
+
+    if parses(code):
+        return code
+    plain = textwrap.dedent(code.replace("\u00a0", " "))
+    for candidate in (code.replace("\u00a0", " "), textwrap.dedent(code), plain,
+                      neutralise_magics(plain)[0]):
+        if candidate != code and parses(candidate):
+            return candidate
+    return code
+
+
 def cells_of(note: Note, shown_path: str) -> list[Cell]:
     """The runnable cells of a note: its Python blocks and the output blocks that follow them."""
     cells: list[Cell] = []
@@ -152,7 +179,7 @@ def cells_of(note: Note, shown_path: str) -> list[Cell]:
         role, options = _role_and_options(block, shown_path)
         if note.meta.get("kb-strict") is True:  # the note says all of its code must run
             options["strict"] = "true"
-        code = block.code
+        code = _repaired(block.code)
         if note.kind == "notebook":
             code, disabled = neutralise_magics(code)
             if disabled:

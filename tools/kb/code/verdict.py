@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib.util
+import re
 import symtable
 import sys
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ PIP_NAMES = {
     "lightgbm": "lightgbm", "Levenshtein": "python-Levenshtein", "faiss": "faiss-cpu",
     "sentencepiece": "sentencepiece", "IPython": "ipython", "mpl_toolkits": "matplotlib",
 }
+NO_GPU = "a CUDA GPU"  # what a block needs when it needs a GPU this machine lacks
+
 # every verdict a block can end with, worst first (a note's verdict is its worst block's)
 VERDICTS = ("failed", "xpassed", "unparsable", "fragment", "needs", "depends", "skipped",
             "xfailed", "passed")
@@ -57,6 +60,8 @@ class Facts:
     defines: set[str] = field(default_factory=set)
     uses_now: set[str] = field(default_factory=set)  # top level: needed before it runs
     uses_later: set[str] = field(default_factory=set)  # in functions and classes
+    reads_now: set[str] = field(default_factory=set)  # read at the top level, even if set too
+    only_defines: bool = False  # nothing but imports, functions, classes and plain values
     missing: list[str] = field(default_factory=list)  # pip names of packages not installed
 
 
@@ -149,6 +154,46 @@ def parse_error(code: str, first_line: int = 1) -> tuple[int, str] | None:
     return None
 
 
+def _top_reads(tree: ast.Module) -> set[str]:
+    """Names the block reads (or deletes) as it runs, not inside functions or lambdas."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(getattr(node, "decorator_list", ()))
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            out.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)")
+
+
+def _defines_line_by_line(code: str) -> set[str]:
+    """What a block that does not parse would have defined, as far as its lines tell on their
+    own (imports, assignments, def and class headers): so that later blocks using those names
+    are known to depend on it rather than taken for fragments."""
+    out: set[str] = set()
+    for line in code.split("\n"):
+        m = _HEADER.match(line)
+        if m:
+            out.add(m.group(1))
+            continue
+        text = line.strip()
+        if not text or line[:1].isspace():
+            continue
+        try:
+            table = symtable.symtable(text, "<line>", "exec")
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        out.update(s.get_name() for s in table.get_symbols()
+                   if s.is_assigned() or s.is_imported())
+    return out
+
+
 def facts_of(code: str, first_line: int = 1) -> Facts:
     """The facts of one block whose first line is line ``first_line`` of its note."""
     facts = Facts()
@@ -161,6 +206,7 @@ def facts_of(code: str, first_line: int = 1) -> Facts:
         facts.error_line = first_line + line - 1
         what = getattr(err, "msg", None) or str(err)
         facts.error = f"line {facts.error_line}: {what}"
+        facts.defines = _defines_line_by_line(code)
         return facts
     except RecursionError:
         facts.parses = False
@@ -168,8 +214,34 @@ def facts_of(code: str, first_line: int = 1) -> Facts:
         facts.error = f"line {first_line}: nested too deeply to read"
         return facts
     _collect(table, facts, "top")
+    facts.reads_now = _top_reads(tree)
+    facts.only_defines = all(
+        isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
+                          ast.ClassDef))
+        or (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
+            getattr(node, "value", None), ast.Constant))
+        or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        for node in tree.body)
     facts.missing = [pip_name(m) for m in _top_imports(tree) if not installed(m)]
     return facts
+
+
+_SHELL = {"pip", "pip3", "conda", "python", "python3", "cd", "ls", "git", "apt", "apt-get",
+          "brew", "npm", "export", "jupyter", "nvidia-smi", "curl", "wget", "mkdir", "rm", "cp",
+          "mv", "source", "sudo", "docker", "scrapy", "django-admin", "tensorboard", "chmod",
+          "echo", "cat", "set", "activate", "deactivate", "uvicorn", "streamlit", "kill"}
+
+
+def shell_command(code: str) -> str | None:
+    """The first line of a block that is a shell command rather than Python (``pip install``,
+    ``conda env list``, ``$ ls``), or None."""
+    for line in code.split("\n"):
+        text = line.strip().removeprefix("$ ").removeprefix("!")
+        if not text or text.startswith("#"):
+            continue
+        word = text.split()[0]
+        return text[:60] if word in _SHELL and (" " in text or word in ("ls", "pwd")) else None
+    return None
 
 
 def plan(snippet: Snippet) -> dict[int, Verdict]:
@@ -184,7 +256,10 @@ def plan(snippet: Snippet) -> dict[int, Verdict]:
     for cell in order:
         f = facts[cell.line]
         if not f.parses:
-            out[cell.line] = Verdict("unparsable", f"does not parse: {f.error}", facts=f)
+            shell = shell_command(cell.code)
+            why = f"not Python: a shell command ({shell})" if shell else f.error
+            out[cell.line] = Verdict("unparsable", f"does not parse: {why}", facts=f)
+            defined |= f.defines  # later users depend on it; they are not fragments
             continue
         if f.missing:
             out[cell.line] = Verdict("needs", "needs " + ", ".join(f.missing),
@@ -194,6 +269,11 @@ def plan(snippet: Snippet) -> dict[int, Verdict]:
         free = (f.uses_now - defined - f.defines - KNOWN) | (
             f.uses_later - everywhere - KNOWN)
         defined |= f.defines
+        shell = shell_command(cell.code) if free else None
+        if shell:  # `source /opt/x/bin/activate` parses as a division of undefined names
+            out[cell.line] = Verdict("unparsable", f"not Python: a shell command ({shell})",
+                                     facts=f)
+            continue
         if free:
             names = ", ".join(sorted(free)[:6]) + (", …" if len(free) > 6 else "")
             out[cell.line] = Verdict(
