@@ -140,7 +140,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 log.warning(f"{problem}")
         _keep_notebook_plugin_to_notebooks(config)
         _walk_like_kb()  # also when this plugin is used without on_startup (tests, API)
-        for ext in ("attr_list", "md_in_html"):
+        for ext in ("attr_list", "md_in_html", "admonition", "pymdownx.details"):
             if ext not in config["markdown_extensions"]:
                 config["markdown_extensions"].append(ext)
         toc = config["mdx_configs"].get("toc", {})

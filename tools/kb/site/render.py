@@ -301,8 +301,158 @@ def deep_nesting(rw: Rewrite) -> None:
         rw.lines_to[i] = ["> " * kept_quotes + indent + excess + text]
 
 
+_QUOTE_MARK = re.compile(r"[ \t]{0,3}>[ \t]?")
+_CALLOUT = re.compile(r"\[!([\w-]+)\]([+-]?)[ \t]*")
+
+
+def _quote_prefix(line: str, depth: int) -> int | None:
+    """The end of the first ``depth`` quote markers of a line, or None if it has fewer."""
+    at = 0
+    for _ in range(depth):
+        m = _QUOTE_MARK.match(line, at)
+        if not m:
+            return None
+        at = m.end()
+    return at
+
+
+def callouts(rw: Rewrite) -> None:
+    """Obsidian's callouts (``> [!tip] Title``, folded ``[!tip]-``, open ``[!tip]+``, nested)
+    -> Material's admonitions (``<div class="admonition tip">`` or ``<details class="tip">``,
+    whose content stays Markdown); a plain quote stays a quote."""
+    lines = rw.lines
+
+    def convert(start: int, stop: int, depth: int) -> None:
+        """Lines [start, stop) lie inside callouts down to ``depth - 1``; find the callouts
+        that begin at ``depth`` there."""
+        i = start
+        while i < stop:
+            if i in rw.verbatim:
+                i += 1
+                continue
+            at = _quote_prefix(lines[i], depth)
+            m = _CALLOUT.match(lines[i], at) if at is not None else None
+            if m is None:
+                i += 1
+                continue
+            end = i + 1
+            while end < stop and end not in rw.verbatim and \
+                    _quote_prefix(lines[end], depth) is not None:
+                end += 1
+            kind = m.group(1).lower()
+            fold = m.group(2)
+            title = lines[i][m.end():].strip()
+            cls = html.escape(kind, quote=True)
+            if fold:
+                opening = (f'<details class="{cls}"{" open" if fold == "+" else ""} '
+                           f'markdown="1">\n<summary markdown="span">')
+                closing_title, closing = "</summary>\n", "</details>"
+            else:
+                opening = (f'<div class="admonition {cls}" markdown="1">\n'
+                           f'<p class="admonition-title" markdown="span">')
+                closing_title, closing = "</p>\n", "</div>"
+            # the marker line: "> [!tip]- " becomes the opening and the title's element
+            rw.span(rw.offset + i, 0, m.end(), "\n" + opening)
+            rw.span(rw.offset + i, len(lines[i]), len(lines[i]),
+                    ("" if title else html.escape(kind.capitalize())) + closing_title)
+            for j in range(i + 1, end):  # the content: one level of quote less
+                cut = _quote_prefix(lines[j], depth)
+                inner = _quote_prefix(lines[j], depth - 1) or 0
+                rw.span(rw.offset + j, inner, cut, "")
+            rw.after.setdefault(end - 1, []).extend(["", closing, ""])
+            convert(i + 1, end, depth + 1)
+            i = end
+
+    if any(ln.lstrip(" \t").startswith(">") for ln in lines):
+        convert(0, len(lines), 1)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_BLOCK_START = re.compile(r"[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|>|\||```|~~~|<)")
+
+
+def list_after_text(rw: Rewrite) -> None:
+    """A list right after a line of text, with no blank line between: Obsidian (and
+    CommonMark) show a list; Python-Markdown would keep ``- item`` as text. A blank line (in
+    the same quote) goes before the list."""
+    lines = rw.lines
+    fence_starts = {rw.index(b.line) for b in rw.note.code} if rw.note.kind == "markdown" \
+        else set()
+    for i in range(1, len(lines)):
+        if i in fence_starts and (i - 1) not in rw.verbatim and lines[i - 1].strip() \
+                and not lines[i][:1].isspace():
+            # a fence interrupts a paragraph or a list item, as in Obsidian: a blank line first
+            rw.span(rw.offset + i, 0, 0, ">" * _quote_depth(lines[i]) + "\n")
+            continue
+        if i in rw.verbatim:
+            continue
+        if (i - 1) in rw.verbatim:  # right after a code block: a blank line, then anything
+            if lines[i].strip() and rw.lines_to.get(i - 1, ...) is not None:
+                q = _quote_depth(lines[i])
+                rw.span(rw.offset + i, 0, 0, ">" * q + "\n")
+            continue
+        prev, line = lines[i - 1], lines[i]
+        q = _quote_depth(line)
+        if q != _quote_depth(prev):
+            continue
+        body, prev_body = line[_quote_prefix(line, q) or 0:], prev[_quote_prefix(prev, q) or 0:]
+        if not _LIST_ITEM.match(body) or not prev_body.strip():
+            continue
+        kind, prev_kind = _marker(body), _marker(prev_body)
+        if prev_kind is not None and kind is not None and kind != prev_kind \
+                and _indent(body) == _indent(prev_body):
+            # "- a" then "1. b" (or "* c"): two lists in Obsidian, one in Python-Markdown
+            # unless something stands between them
+            rw.span(rw.offset + i, 0, 0, ">" * q + "\n" + ">" * q + "<!-- -->\n" + ">" * q + "\n")
+            continue
+        if _BLOCK_START.match(prev_body) or prev_body.startswith(("    ", "\t")):
+            continue  # already a list, a heading, a table...: nothing to separate
+        rw.span(rw.offset + i, 0, 0, ">" * q + "\n")
+
+
+def _marker(body: str) -> str | None:
+    """A list item's kind: its bullet character, or "1." / "1)" for an ordered item."""
+    m = _LIST_ITEM.match(body)
+    if not m:
+        return None
+    mark = body.lstrip(" \t")[0]
+    if mark.isdigit():
+        return "1" + body.lstrip(" \t0123456789")[0]
+    return mark
+
+
+def _indent(body: str) -> int:
+    return len(body) - len(body.lstrip(" \t"))
+
+
+def _quote_depth(line: str) -> int:
+    depth = 0
+    while _quote_prefix(line, depth + 1) is not None:
+        depth += 1
+    return depth
+
+
+_SIZED_IMAGE = re.compile(r"!\[([^\]\n|]*)\|(\d{1,5})(?:x(\d{1,5}))?\]\(([^()\s]+)\)")
+
+
+def image_sizes(rw: Rewrite) -> None:
+    """Obsidian's sized Markdown images, ``![alt|300](x.png)`` and ``![alt|300x200](x.png)``:
+    the size becomes the picture's width (and height), not part of its alt text."""
+    for i, line in enumerate(rw.lines):
+        if i in rw.verbatim or "|" not in line or "![" not in line:
+            continue
+        taken = rw.spans.get(i, ())
+        for m in _SIZED_IMAGE.finditer(line):
+            if any(c < m.end() and m.start() < e for c, e, _ in taken):
+                continue
+            size = f'width="{m.group(2)}"' + (f' height="{m.group(3)}"' if m.group(3) else "")
+            rw.span(rw.offset + i, m.start(), m.end(),
+                    f"![{m.group(1)}]({m.group(4)}){{ {size} }}")
+
+
 # the passes, in order; each records edits against the original lines
-PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks, deep_nesting)
+PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks, deep_nesting,
+                            callouts, list_after_text, image_sizes)
 
 
 # Python-Markdown tries every '[' as the start of a link, to the end of the paragraph: a line

@@ -1,0 +1,112 @@
+"""Obsidian's Markdown as real vaults use it, rendered by the real mkdocs build: callouts,
+lists written right after a line of text, sized images."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from site_build import build, make_project
+
+pytestmark = pytest.mark.site
+
+NOTES = {
+    "callouts.md": """\
+        # Callouts
+
+        > [!INFO] 注意 the title #callout-tag
+        > First line with a [[lists|link]].
+        > Second line.
+
+        > [!tip]- Folded tip
+        > hidden until opened
+
+        > [!warning]+ Open by default
+        > shown
+
+        > [!note]
+        > no title: the type is the title
+
+        > [!question] Outer
+        > outer text
+        > > [!example] Inner
+        > > inner text
+        > back in the outer one
+
+        > a plain quote, not a callout
+        > - with a list
+
+        ```markdown
+        > [!note] inside code: text
+        ```
+        """,
+    "lists.md": """\
+        # Lists
+        Some text right before a list:
+        - first
+        - second
+        1. ordered after a list
+        2. two
+        A paragraph line
+        * star item
+        ```python
+        x = 1
+        ```
+        - after a code block
+        """,
+    "images.md": """\
+        # Images
+        ![a picture|300](pic.png) and ![|120x80](pic.png) and ![plain](pic.png)
+        """,
+    "pic.png": b"\\x89PNG\\r\\n\\x1a\\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("obsidian")
+    project = make_project(root / "p", NOTES)
+    result = build(project, root / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return root / "site"
+
+
+def article(site, page):
+    text = (site / page / "index.html").read_text(encoding="utf-8")
+    return text[text.index("<article"):text.index("</article>")]
+
+
+def test_callouts_become_admonitions(site):
+    html = article(site, "callouts")
+    for marker in ("[!INFO]", "[!tip]", "[!warning]", "[!question]", "[!example]"):
+        assert marker not in html  # no callout left as text
+    assert '<div class="admonition info">' in html
+    assert re.search(r'<p class="admonition-title">注意 the title <a class="kb-tag"', html)
+    assert '<details class="tip">' in html and "<summary>Folded tip</summary>" in html
+    assert '<details class="warning" open="open">' in html or \
+        '<details class="warning" open>' in html
+    assert '<p class="admonition-title">Note</p>' in html
+    outer = html[html.index('<div class="admonition question">'):]
+    assert outer.index('<div class="admonition example">') < outer.index("back in the outer one")
+    assert "<blockquote>" in html and "a plain quote, not a callout" in html
+    assert 'class="kb-link"' in html  # the wikilink inside the callout still resolves
+    assert "[!note] inside code: text" in html  # code is code
+
+
+def test_a_list_after_a_line_of_text_is_a_list(site):
+    html = article(site, "lists")
+    assert "- first" not in html and "* star item" not in html
+    assert "<li>first</li>" in html or "<li>\nfirst" in html or ">first<" in html
+    assert html.count("<ul>") >= 2 and html.count("<ol>") == 1
+    assert re.search(r"<ol>\s*<li>ordered after a list</li>", html)
+    assert re.search(r"<li>\s*<p>star item</p>|<li>star item</li>", html)
+    assert '<div class="highlight">' in html and "<p>star item\n<div" not in html
+    assert re.search(r"<li>\s*after a code block\s*</li>", html)
+
+
+def test_image_sizes_are_sizes_not_alt_text(site):
+    html = article(site, "images")
+    assert "|300" not in html and "|120" not in html
+    assert re.search(r'<img alt="a picture" src="../pic.png" width="300"', html)
+    assert re.search(r'<img alt="" height="80" src="../pic.png" width="120"', html)
