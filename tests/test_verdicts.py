@@ -333,3 +333,11 @@ def test_what_the_machine_lacks_at_run_time_is_a_need_not_a_failure(tmp_path):
     assert [v for _, v, _ in found] == ["needs", "needs", "failed"]
     assert found[0][2].startswith(f"needs {MISSING}") and found[1][2].startswith(
         "needs a CUDA GPU")
+
+
+def test_an_unknown_key_in_an_info_string_is_reported(tmp_path):
+    root = make_project(tmp_path / "p", {"a.md": '# A\n```python tilte="a.py"\nx = 1\n```\n'})
+    check = subprocess.run([sys.executable, "-m", "kb", "check"], cwd=root, capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 1 and "a.md:2: unknown word(s)" in check.stdout
+    assert "tilte" in check.stdout
