@@ -110,3 +110,46 @@ def test_image_sizes_are_sizes_not_alt_text(site):
     assert "|300" not in html and "|120" not in html
     assert re.search(r'<img alt="a picture" src="../pic.png" width="300"', html)
     assert re.search(r'<img alt="" height="80" src="../pic.png" width="120"', html)
+
+
+LINKS = {
+    "a/Educative Course.md": "# Educative Course\n## Heading Two\ntext ^731284\n",
+    "b/c/reader.md": (
+        "# Reader\n"
+        "[by name](Educative%20Course.md#^731284) "
+        "[raw spaces](Educative Course.md#Heading Two) "
+        "[from the root](/a/Educative%20Course.md) "
+        "[root, no slash](a/Educative%20Course.md#heading-two) "
+        "[here](#Local Part)\n"
+        "## Local Part\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def link_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mdlinks")
+    project = make_project(root / "p", LINKS)
+    result = build(project, root / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return project, root / "site", result
+
+
+def test_markdown_links_resolve_like_obsidian(link_site):
+    project, site, result = link_site
+    html = article(site, "b/c/reader")
+    assert ".md" not in re.sub(r"<code.*?</code>", "", html).split('class="kb-footer"')[0] \
+        .replace("Course.md", "")  # no link left pointing at a .md file
+    target = "../../../a/Educative%20Course/"
+    assert f'href="{target}#^731284"' in html
+    assert f'href="{target}#heading-two"' in html
+    assert html.count(f'href="{target}"') >= 1
+    assert 'href="#local-part"' in html
+    course = (site / "a" / "Educative Course" / "index.html").read_text(encoding="utf-8")
+    assert 'id="heading-two"' in course
+    import subprocess
+    import sys
+
+    check = subprocess.run([sys.executable, "-m", "kb", "check"], cwd=project,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout  # no broken-link report for these
+    assert "WARNING" not in result.stderr

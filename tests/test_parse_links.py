@@ -38,6 +38,9 @@ def test_wikilink_forms(text, target, heading, block, shown, embed):
     ('[x](other.md "a title")', "other.md", None),
     ("[x](book.ipynb)", "book.ipynb", None),
     ("[x](/abs/other.md)", "/abs/other.md", None),
+    ("[x](#anchor)", "", "anchor"),                       # a heading of this note
+    ("[x](My Note.md#Some heading)", "My Note.md", "Some heading"),  # raw spaces (Obsidian)
+    ("[x](My%20Note.md#Some%20heading)", "My Note.md", "Some heading"),
 ])
 def test_markdown_links_to_notes(text, target, heading):
     (link,) = links(text)
@@ -45,7 +48,7 @@ def test_markdown_links_to_notes(text, target, heading):
 
 
 @pytest.mark.parametrize("text", [
-    "[x](https://example.org/a.md)", "[x](image.png)", "[x](#anchor)", "[x](mailto:a@b.c)",
+    "[x](https://example.org/a.md)", "[x](image.png)", "[x](mailto:a@b.c)", "[x](a b.png)",
     "`[[code]]`", "```\n[[in fence]]\n```",
 ])
 def test_not_links(text):

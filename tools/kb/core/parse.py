@@ -290,7 +290,9 @@ def _mask_for_tags(line: str) -> str:
 
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _MD_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*"
+    # Obsidian also takes raw spaces in a link to a note: [x](My Note.md#Some heading)
+    r"|[^()\n]*?\.(?:md|ipynb)(?:#[^()\n]*)?(?=\s*\))|#[^()\n]+?(?=\s*\)))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -319,11 +321,16 @@ def _markdown_link(m: re.Match, line: int) -> Link | None:
     if _SCHEME.match(dest):
         return None
     path, hash_, anchor = dest.partition("#")
-    path = unquote(path)
-    if not path.lower().endswith(NOTE_SUFFIXES):
+    path = unquote(path).strip()
+    if path and not path.lower().endswith(NOTE_SUFFIXES):
         return None
+    if not path and not (hash_ and anchor):
+        return None
+    anchor = unquote(anchor).strip() if hash_ else ""
+    block = anchor[1:] if anchor.startswith("^") else None
     return Link(target=path, line=line, kind="markdown", embed=bool(m.group(1)),
-                heading=unquote(anchor) if hash_ else None, text=m.group(2))
+                heading=anchor or None if block is None else None, block=block,
+                text=m.group(2))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -311,12 +311,32 @@ class Vault:
                 return self._pick(found)
         return None
 
+    def _resolve_markdown(self, rel: str, source: str) -> str | None:
+        """A Markdown link's note, as Obsidian finds it: ``""`` is the note itself; then the
+        path relative to the note's folder, from the vault's root, and by file name alone
+        (its "shortest path" form; the nearest of several of that name)."""
+        if not rel:
+            return source
+        if not rel.startswith("/"):
+            found = self.by_path.get(key(posixpath.normpath(
+                posixpath.join(posixpath.dirname(source), rel))))
+            if found is not None:
+                return found
+        found = self.by_path.get(key(posixpath.normpath(rel.lstrip("/"))))
+        if found is not None:
+            return found
+        name = key(rel.rsplit("/", 1)[-1])
+        stem = name.rsplit(".", 1)[0]
+        candidates = [p for p in self.by_stem.get(stem, ()) if key(p).endswith("/" + name)
+                      or key(p) == name]
+        if "/" in rel.strip("/"):  # a partial path: it must end the note's path
+            tail = key(rel.strip("/"))
+            candidates = [p for p in candidates if key(p).endswith(tail)]
+        return self._pick(candidates) if candidates else None
+
     def _resolve(self, link: Link, source: str) -> tuple[str | None, bool]:
         if link.kind == "markdown":
-            rel = link.target
-            base = "" if rel.startswith("/") else posixpath.dirname(source)
-            full = posixpath.normpath(posixpath.join(base, rel.lstrip("/")))
-            return self.by_path.get(key(full)), True
+            return self._resolve_markdown(link.target, source), True
         if link.embed or "." in link.target.rsplit("/", 1)[-1]:
             note = self.resolve(link.target, source)
             if note is not None:
@@ -380,6 +400,12 @@ class Vault:
             found = cache[path] = frozenset(heading_key(h.text) for h in self.notes[path].headings)
         return found
 
+    def _is_slug_of_heading(self, anchor: str, path: str) -> bool:
+        """``[x](note.md#heading-two)``: an anchor written as a heading's slug."""
+        from .text import slugify
+
+        return any(slugify(h.text) == anchor.lower() for h in self.notes[path].headings)
+
     def problems(self) -> list[Problem]:
         """Every problem in the vault, sorted by path and line."""
         out: list[Problem] = [Problem(path, 1, "symlink", why) for path, why in self.skipped]
@@ -401,8 +427,9 @@ class Vault:
                     continue
                 target = self.notes[rl.target]
                 link = rl.link
-                if link.heading and link.kind == "wiki":
-                    if heading_key(link.heading) not in self.heading_keys(rl.target):
+                if link.heading:
+                    if heading_key(link.heading) not in self.heading_keys(rl.target) and \
+                            not self._is_slug_of_heading(link.heading, rl.target):
                         out.append(Problem(path, link.line, "broken-heading",
                                            f"{link.raw}: {target.path} has no heading "
                                            f"{link.heading!r}"))

@@ -244,7 +244,12 @@ def wikilinks(rw: Rewrite) -> None:
     ctx, note = rw.ctx, rw.note
     for rl in ctx.vault.links.get(note.path, []):
         link = rl.link
-        if link.kind != "wiki" or link.col < 0:
+        if link.col < 0:
+            continue
+        if link.kind == "markdown":
+            _markdown_link(rw, rl)
+            continue
+        if link.kind != "wiki":
             continue
         shown = link.text if link.text is not None else (
             link.target + (f" › {link.heading}" if link.heading else "") if link.target else
@@ -453,6 +458,38 @@ def image_sizes(rw: Rewrite) -> None:
 # the passes, in order; each records edits against the original lines
 PASSES: tuple[Pass, ...] = (code_fences, embedded_title, formulas, tags, wikilinks, deep_nesting,
                             callouts, list_after_text, image_sizes)
+
+
+def heading_anchor(ctx: Context, target: Note, heading: str) -> str:
+    """The anchor of ``#heading`` in a link to ``target``: the slug of the heading it names
+    (by its text, as Obsidian writes it), or the text as given when it already is a slug."""
+    from ..core.text import heading_key
+
+    wanted = heading_key(heading)
+    for h in target.headings:
+        if heading_key(h.text) == wanted:
+            return ctx.slugify(h.text)
+    return heading if any(ctx.slugify(h.text) == heading for h in target.headings) \
+        else ctx.slugify(heading)
+
+
+def _markdown_link(rw: Rewrite, rl) -> None:
+    """``[text](Note.md#Heading)``, ``[text](#Heading)``, ``[text](Other%20Note.md#^id)``,
+    resolved as Obsidian resolves them (the note's folder, the vault root, the file name):
+    the target becomes the page's relative path and the heading's anchor. The text is the
+    note's own Markdown, kept as it is."""
+    link = rl.link
+    if link.embed or rl.target is None or not rl.is_note:
+        return
+    target = rw.ctx.vault.notes[rl.target]
+    anchor = ""
+    if link.heading:
+        anchor = "#" + md_fragment(heading_anchor(rw.ctx, target, link.heading))
+    elif link.block:
+        anchor = "#" + md_fragment("^" + link.block)
+    href = anchor if rl.target == rw.note.path and anchor else \
+        md_target(rel(rl.target, rw.base_dir)) + anchor
+    rw.span(link.line, link.col, link.end_col, f"[{link.text or ''}]({href})")
 
 
 # Python-Markdown tries every '[' as the start of a link, to the end of the paragraph: a line
