@@ -289,6 +289,21 @@ class Vault:
             return candidates[0]
         return min(candidates, key=lambda p: (p.count("/"), p))
 
+    def candidates(self, target: str) -> list[str]:
+        """Every note a wikilink target could name when it names one by file name, title or
+        alias and no path decides (more than one: the link is ambiguous)."""
+        k = key(target)
+        if not target.strip() or (k.endswith((".md", ".ipynb")) and k in self.by_path):
+            return []
+        bare = k[:-3] if k.endswith(".md") else k[:-6] if k.endswith(".ipynb") else k
+        if bare in self.by_path or "/" in bare:
+            return []
+        for index in (self.by_stem, self.by_title, self.by_alias):
+            found = index.get(bare) or index.get(k)
+            if found:
+                return list(dict.fromkeys(found))
+        return []
+
     def resolve(self, target: str, source: str | None = None) -> str | None:
         """The note a wikilink target names (path, file name, title or alias), or None."""
         if not target.strip():
@@ -437,11 +452,18 @@ class Vault:
                     out.append(Problem(path, link.line, "broken-block",
                                        f"{link.raw}: {target.path} has no block "
                                        f"^{link.block}"))
-        for _title, paths in sorted(self.duplicate_titles.items()):
-            for p in paths:
-                others = ", ".join(o for o in paths if o != p)
-                note = self.notes[p]
-                out.append(Problem(p, note.title_line, "duplicate-title",
-                                   f"title {note.title!r} is also the title of {others}"))
+        # Notes may share a file name or a title (two README.md): Obsidian allows it. A link
+        # that could mean either is the problem, at its own line.
+        for path, links in self.links.items():
+            for rl in links:
+                link = rl.link
+                if link.kind != "wiki" or rl.target is None or not rl.is_note:
+                    continue
+                could = self.candidates(link.target)
+                if len(could) > 1:
+                    others = ", ".join(c for c in could if c != rl.target)
+                    out.append(Problem(path, link.line, "ambiguous-link",
+                                       f"{link.raw} could mean {rl.target} (shown) or {others}: "
+                                       "write the folder to choose"))
         out.sort(key=lambda pr: (pr.path, pr.line, pr.kind))
         return out

@@ -136,7 +136,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                         for p in self.vault.notes[path].problems]
         for problem in problems:
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
-                                "invalid-tag", "duplicate-title"):
+                                "invalid-tag", "ambiguous-link"):
                 log.warning(f"{problem}")
         _keep_notebook_plugin_to_notebooks(config)
         _walk_like_kb()  # also when this plugin is used without on_startup (tests, API)
