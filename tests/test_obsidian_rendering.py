@@ -153,3 +153,22 @@ def test_markdown_links_resolve_like_obsidian(link_site):
                            capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout  # no broken-link report for these
     assert "WARNING" not in result.stderr
+
+
+@pytest.mark.parametrize("files, home", [
+    ({"a/one.md": "---\ndate: 2024-05-01\n---\n# One\n#alpha\n",
+      "b/two.md": "---\ndate: 2024-05-02\n---\n# Two\n#alpha #beta\n"}, "generated"),
+    ({"README.md": "# My vault readme\n", "a/one.md": "# One\n"}, "readme"),
+], ids=["no-home-note", "root-readme"])
+def test_a_vault_without_index_md_has_a_home_page(tmp_path, files, home):
+    project = make_project(tmp_path / "p", files)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    root = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    page = root[root.index("<article"):root.index("</article>")]
+    if home == "readme":
+        assert "My vault readme" in page
+    else:
+        assert "Recent notes" in page and page.index(">Two<") < page.index(">One<")
+        assert 'href="tags/alpha/"' in page and 'href="days/2024-05-02/"' in page
+        assert 'href="graph/"' in page

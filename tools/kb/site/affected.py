@@ -64,7 +64,7 @@ def affected(old: Vault, new: Vault) -> tuple[set[str], set[str]]:
         for p in changed:
             pages |= generated_pages_of(vault, p)
     if changed:
-        pages.update({site.TAGS_INDEX, site.DAYS_INDEX, site.GRAPH_PAGE})
+        pages.update({site.TAGS_INDEX, site.DAYS_INDEX, site.GRAPH_PAGE, site.HOME_PAGE})
     gone = ({site.tag_page_path(k) for k in old.tags} - {site.tag_page_path(k) for k in new.tags}
             ) | ({site.day_page_path(d) for d in old.days} - {site.day_page_path(d)
                                                               for d in new.days})

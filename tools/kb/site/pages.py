@@ -25,6 +25,7 @@ Href = Callable[[str, str], str]
 TAGS_INDEX = "tags/index.md"
 DAYS_INDEX = "days/index.md"
 GRAPH_PAGE = "graph.md"
+HOME_PAGE = "index.md"  # generated only when the vault has no home note of its own
 RELATED_TAG_LIMIT = 200
 # Generated pages put their long lists after this marker: the plugin adds that part to the
 # finished page, so Markdown and the search indexer never parse it (it is navigation).
@@ -284,3 +285,38 @@ def graph_page_md(vault: Vault, href: Href) -> str:
             + HTML_MARKER + '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'
             "</canvas></div>\n\n"
             f'<script type="application/json" id="kb-graph-data">{data}</script>\n')
+
+
+def home_page_md(vault: Vault, href: Href, site_name: str = "", featured: str | None = None,
+                 recent: int = 12) -> str:
+    """A home for a vault without one: the note named as home (if any), the newest notes, the
+    most used tags, the latest days and the graph."""
+    src = HOME_PAGE
+    title = site_name or "Home"
+    out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n",
+           f"# {esc(title)}\n",
+           f"<p>{len(vault)} notes, {sum(1 for i in vault.tags.values() if i.count)} tags, "
+           f"{len(vault.days)} days.</p>", HTML_MARKER]
+    if featured and featured in vault.notes:
+        note = vault.notes[featured]
+        out.append(f'<p class="kb-home-featured">Start here: <a class="kb-note-link" '
+                   f'href="{esc(href(src, featured))}">{esc(note.title)}</a></p>')
+    newest = vault.newest_first(vault.notes)[:recent]
+    if newest:
+        out.append('<h2 id="recent">Recent notes</h2><ul class="kb-note-list">'
+                   + "".join(_note_li(vault, n, src, href) for n in newest) + "</ul>")
+    top = sorted((k for k, i in vault.tags.items() if i.count),
+                 key=lambda k: (-vault.tags[k].count, k))[:24]
+    if top:
+        out.append('<h2 id="tags">Tags</h2><p>' + " ".join(
+            f'<a class="kb-tag" href="{esc(href(src, tag_page_path(k)))}">#'
+            f'{esc(vault.tag_name(k))}</a> <span class="kb-count">{vault.tags[k].count}</span>'
+            for k in top) + f' · <a href="{esc(href(src, TAGS_INDEX))}">all tags</a></p>')
+    days = sorted(vault.days, reverse=True)[:10]
+    if days:
+        out.append('<h2 id="days">Days</h2><p>' + " · ".join(
+            f'<a href="{esc(href(src, day_page_path(d)))}">{d.isoformat()}</a> '
+            f'<span class="kb-count">{len(vault.days[d])}</span>' for d in days)
+                   + f' · <a href="{esc(href(src, DAYS_INDEX))}">calendar</a></p>')
+    out.append(f'<p><a href="{esc(href(src, GRAPH_PAGE))}">The whole vault\'s graph →</a></p>')
+    return "\n".join(out) + "\n"

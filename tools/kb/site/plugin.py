@@ -65,6 +65,7 @@ class KbConfig(Config):
     jieba_words = c.Type(bool, default=True)  # teach the search segmenter the vault's tags
     search_cache = c.Type(bool, default=True)  # reuse search entries of pages that did not change
     search_workers = c.Type(bool, default=True)  # index the other pages in a worker process
+    home = c.Type(str, default="")  # a note to feature on the generated home page
 
 
 class _OsWithVaultWalk:
@@ -153,8 +154,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             nav = [{"Days 每日": site.DAYS_INDEX}, {"Tags 标签": site.TAGS_INDEX}]
             if self.config.graph:
                 nav.append({"Graph 关系图": site.GRAPH_PAGE})
-            if "index.md" in self.vault.notes:
-                nav.insert(0, {"Home": "index.md"})
+            nav.insert(0, {"Home": self.home_source()})
             config["nav"] = nav
         for asset in ASSETS:
             target = f"assets/kb/{asset}"
@@ -238,6 +238,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         }
         if self.config.graph:
             generated[site.GRAPH_PAGE] = lambda: site.graph_page_md(self.vault, self.href)
+        if self.home_source() == site.HOME_PAGE and site.HOME_PAGE not in self.vault.notes:
+            generated[site.HOME_PAGE] = lambda: site.home_page_md(
+                self.vault, self.href, config.get("site_name") or "", self.config.home or None)
         for tag_key in self.vault.tags:
             generated[site.tag_page_path(tag_key)] = (
                 lambda k=tag_key: site.tag_page_md(self.vault, k, self.href))
@@ -276,6 +279,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         if env.bytecode_cache is None:
             env.bytecode_cache = _MEMORY_TEMPLATES
         return env
+
+    def home_source(self) -> str:
+        """The page the site's root shows: the vault's index.md, else a root README.md (mkdocs
+        makes it the index), else kb's generated home page."""
+        if "index.md" in self.vault.notes:
+            return "index.md"
+        if "README.md" in self.vault.notes:
+            return "README.md"
+        return site.HOME_PAGE
 
     def href(self, from_src: str, to_src: str) -> str:
         """Relative URL from one page to another, by their docs-relative source paths."""
