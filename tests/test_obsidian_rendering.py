@@ -172,3 +172,16 @@ def test_a_vault_without_index_md_has_a_home_page(tmp_path, files, home):
         assert "Recent notes" in page and page.index(">Two<") < page.index(">One<")
         assert 'href="tags/alpha/"' in page and 'href="days/2024-05-02/"' in page
         assert 'href="graph/"' in page
+
+
+def test_the_build_log_counts_problems_instead_of_burying_everything(tmp_path):
+    notes = {f"n{i}.md": f"# N{i}\n[[missing {i}]] [[also missing {i}]]\n" for i in range(40)}
+    project = make_project(tmp_path / "p", notes)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("WARNING")]
+    assert len(warnings) <= 22, len(warnings)  # 20 shown, then the count
+    assert "kb: 80 problems in the notes (80 unresolved-link)" in result.stderr
+    assert "not included in the" not in result.stderr  # kb's pages are not in the nav on purpose
+    strict = build(project, tmp_path / "site2", "--strict")
+    assert strict.returncode != 0

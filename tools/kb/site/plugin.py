@@ -68,6 +68,33 @@ class KbConfig(Config):
     home = c.Type(str, default="")  # a note to feature on the generated home page
 
 
+class _Warnings:
+    """kb's warnings in a build: the first ones as they come, then one line that counts them
+    all by kind (a real vault can have thousands; ``kb check`` lists every one). Under
+    ``--strict`` any of them still fails the build."""
+
+    SHOWN = 20
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.shown = 0
+
+    def __call__(self, message: str, kind: str) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.shown < self.SHOWN:
+            log.warning(message)
+            self.shown += 1
+
+    def summary(self) -> None:
+        total = sum(self.counts.values())
+        if total > self.shown:
+            kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.counts.items(),
+                                                              key=lambda kv: -kv[1]))
+            log.warning(f"kb: {total} problems in the notes ({kinds}); the first {self.shown} "
+                        "are above; `kb check` lists every one, with its line")
+        self.counts, self.shown = {}, 0
+
+
 class _OsWithVaultWalk:
     """The ``os`` module as mkdocs' file discovery sees it, with :func:`kb.core.files.safe_walk`
     for ``walk``: the site takes the files kb takes (no symbolic link out of the vault, none
@@ -105,6 +132,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     dirty = False
     vault: Vault | None = None
     search: SearchEntries | None = None
+    warnings: _Warnings = _Warnings()
 
     def on_startup(self, *, command, dirty):
         _walk_like_kb()
@@ -135,10 +163,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         else:
             problems = [p for path in self.vault.parsed_paths
                         for p in self.vault.notes[path].problems]
+        self.warnings = _Warnings()
         for problem in problems:
             if problem.kind in ("front-matter", "encoding", "unreadable", "bad-date",
-                                "invalid-tag", "ambiguous-link"):
-                log.warning(f"{problem}")
+                                "invalid-tag", "ambiguous-link", "symlink", "nesting"):
+                self.warnings(f"{problem}", problem.kind)
         _keep_notebook_plugin_to_notebooks(config)
         _walk_like_kb()  # also when this plugin is used without on_startup (tests, API)
         for ext in ("attr_list", "md_in_html", "admonition", "pymdownx.details"):
@@ -156,6 +185,11 @@ class KbPlugin(BasePlugin[KbConfig]):
                 nav.append({"Graph 关系图": site.GRAPH_PAGE})
             nav.insert(0, {"Home": self.home_source()})
             config["nav"] = nav
+            try:  # kb left the notes out of the nav on purpose: mkdocs need not list them
+                if config["validation"]["nav"]["omitted_files"] == logging.INFO:
+                    config["validation"]["nav"]["omitted_files"] = logging.DEBUG
+            except (KeyError, TypeError):
+                pass
         for asset in ASSETS:
             target = f"assets/kb/{asset}"
             if asset.endswith(".css") and target not in config["extra_css"]:
@@ -319,7 +353,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             prefix = docs.as_posix() + "/"
         return Context(vault=self.vault, tag_md_path=site.tag_page_path, slugify=self.slugify,
                        results=self.results, note_shown_path=lambda p: prefix + p,
-                       warn=log.warning)
+                       warn=lambda message: self.warnings(message, "unresolved-link"))
 
     def on_build_error(self, error):
         if self.search is not None and self.search.pool is not None:
@@ -328,6 +362,10 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
+        self.warnings.summary()
+        self._post_build(config)
+
+    def _post_build(self, config):
         """Keep the search entries for the next build; after a kb serve rebuild: give the search
         plugin the whole index, and remove the pages of tags and days that are gone."""
         import shutil
