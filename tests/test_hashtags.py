@@ -54,6 +54,14 @@ def tags(body: str) -> list[str]:
     ("&#123; entity", []),
     ("$x_#1$ math", []),
     ("##double", []),
+    # Obsidian's answers where kb used to differ (conformance cases, issue 13)
+    ("#1_2 and #1-2", ["1_2", "1-2"]),                   # digits with a separator
+    ("| a |#uo| b |", ["uo"]),                            # in a table cell
+    ("x <!-- #hidden --> #shown", ["shown"]),            # an inline comment
+    ('<span style="background: #FFF123">x</span>', []),  # an HTML attribute
+    ("$$ #x $$ and #y", ["y"]),                           # inline display math
+    ("#a£ #a™", ["a£", "a™"]),                            # currency and other symbols
+    ("https://en.wikipedia.org/wiki/Word_(computer_architecture)#Uses_of_words", []),
 ])
 def test_hashtag_table(text, expected):
     assert tags(text) == expected
@@ -91,3 +99,8 @@ def test_one_tag_across_case_and_width():
 ])
 def test_clean_tag(raw, clean):
     assert clean_tag(raw) == clean
+
+
+def test_no_tag_inside_an_html_block():
+    assert tags("<div>\n#inside-a-div\n</div>\n\n#after") == ["after"]
+    assert tags("<table><tr><td>#cell</td></tr></table>\n\n#after") == ["after"]

@@ -290,3 +290,14 @@ def test_only_an_ambiguous_link_to_a_shared_name_is_a_problem(make_vault):
     assert found == [("links.md", 2, "ambiguous-link"), ("links.md", 4, "ambiguous-link")]
     message = next(p.message for p in vault.problems() if p.line == 2)
     assert "a/README.md (shown)" in message and "b/README.md" in message
+
+
+def test_front_matter_links_are_links_with_backlinks(make_vault):
+    vault = Vault.load(make_vault({
+        "a.md": '---\nrelated: "[[B]]"\nsee: ["[[C|see c]]", "plain", "[[Missing]]"]\n'
+                "up: [[B]]\ntags: [x]\n---\n# A\n",
+        "b.md": "# B\n", "c.md": "# C\n"}))
+    assert sorted({rl.source for rl in vault.backlinks["b.md"]}) == ["a.md"]
+    assert [rl.source for rl in vault.backlinks["c.md"]] == ["a.md"]
+    broken = [(p.path, p.line) for p in vault.problems() if p.kind == "broken-link"]
+    assert broken == [("a.md", 3)]  # at the property's line

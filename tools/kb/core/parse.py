@@ -207,15 +207,29 @@ def _mark_class() -> str:
     )
 
 
-TAG_CHARS = r"\w\-/\u200d" + _mark_class()
+def _symbol_class() -> str:
+    """Currency and other symbols (``£``, ``™``, emoji), which Obsidian keeps in a tag."""
+    spans: list[tuple[int, int]] = []
+    for lo, hi in ((0xA0, 0x3000), (0xFF00, 0xFFF0), (0x1F000, 0x1FB00)):
+        for cp in range(lo, hi):
+            if unicodedata.category(chr(cp)) in ("Sc", "So"):
+                if spans and spans[-1][1] == cp - 1:
+                    spans[-1] = (spans[-1][0], cp)
+                else:
+                    spans.append((cp, cp))
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in spans)
+
+
+TAG_CHARS = r"\w\-/\u200d" + _mark_class() + _symbol_class()
 # What may stand before the '#': start of line, white space, opening brackets and quotes,
 # emphasis, and CJK punctuation (Chinese text puts tags right after ,。:、 without a space).
 _TAG_PRECEDE = (
-    r"\s(\[{*«‹‘“"
+    r"\s(\[{*«‹‘“|"
     r"\u3000-\u303f\uff01-\uff02\uff04-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
 HASHTAG = re.compile(rf"(?<![^{_TAG_PRECEDE}])#([{TAG_CHARS}]+)")
-_TAG_NOT_ONLY = re.compile(r"[\d_\-/\u200d]+")
+# a tag needs one character that is not a digit ("#1984" is no tag; "#1_2" and "#1-2" are)
+_TAG_NOT_ONLY = re.compile(r"[\d/\u200d]+")
 VALID_TAG = re.compile(rf"[{TAG_CHARS}]+")
 
 
@@ -276,11 +290,23 @@ def mask_code_spans(line: str) -> str:
     return "".join(out)
 
 
+# CommonMark's HTML blocks that run to a blank line (its kind 6), which Obsidian shows as HTML
+_HTML_BLOCK = re.compile(
+    r"[ ]{0,3}</?(?:address|article|aside|blockquote|body|center|details|dialog|dd|div|dl|dt|"
+    r"fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|iframe|legend|li|main|menu|"
+    r"nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?:[\s/>]|$)", re.I)
+_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_DISPLAY_MATH_INLINE = re.compile(r"(?<![\\$])\$\$[^$\n]+?\$\$")
+
+
 def _mask_for_tags(line: str) -> str:
+    if "<" in line:  # comments and HTML tags, with their attributes (style="color: #fff")
+        line = _INLINE_HTML.sub(_blank, line)
     line = _WIKILINK_ANY.sub(_blank, line)
     line = _MD_LINK_TARGET.sub(_blank, line)
     line = _URL.sub(_blank, line)
     if "$" in line:
+        line = _DISPLAY_MATH_INLINE.sub(_blank, line)
         line = _INLINE_MATH.sub(_blank, line)
     return line
 
@@ -431,6 +457,7 @@ class _BodyScanner:
         math_start = 0
         math_lines: list[str] = []
         in_comment = False
+        in_html = False
         number = self.first_line - 1
         for raw in lines:
             number += 1
@@ -487,7 +514,10 @@ class _BodyScanner:
                     in_comment = True
                 continue
             if not stripped:
+                in_html = False
                 continue
+            if not in_html and depth == 0 and _HTML_BLOCK.match(content):
+                in_html = True  # a raw HTML block, to the next blank line: its text is HTML
 
             if depth == 0 and content.lstrip(" ").startswith("#"):
                 hm = _ATX.match(content)
@@ -523,7 +553,7 @@ class _BodyScanner:
                         if link is not None:
                             link.col, link.end_col = prefix + m.start(), prefix + m.end()
                             self.links.append(link)
-            if "#" in content:
+            if "#" in content and not in_html:
                 for name, start, end in iter_hashtags(_mask_for_tags(content)):
                     self.tags.append(TagUse(name, number, "inline", prefix + start, prefix + end))
 
@@ -591,6 +621,29 @@ def _key_line(fm_text: str, names: tuple[str, ...]) -> int:
             if line.startswith(name + ":"):
                 return i + 2
     return 1
+
+
+_NOT_LINK_PROPERTIES = {"title", "tags", "tag", "aliases", "alias", "date"}
+
+
+def _property_links(meta: dict[str, Any], fm_text: str) -> list[Link]:
+    """Front-matter properties that hold wikilinks (``related: "[[Note]]"``, or a list of
+    them) are links, as in Obsidian: they get backlinks and are checked, at the key's line."""
+    out: list[Link] = []
+    for name, value in meta.items():
+        if name in _NOT_LINK_PROPERTIES:
+            continue
+        values = value if isinstance(value, list) else [value]
+        line = 0
+        for item in values:
+            if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
+                item = f"[[{item[0]}]]"  # related: [[Note]] unquoted: YAML read a list
+            if not isinstance(item, str) or "[[" not in item:
+                continue
+            line = line or _key_line(fm_text, (name,))
+            for m in _WIKILINK.finditer(item):
+                out.append(parse_wikilink(m.group(2), line, bool(m.group(1))))
+    return out
 
 
 def _value_text(fm_text: str, line: int, value: Any) -> str:
@@ -776,7 +829,8 @@ def parse_markdown(path: str, text: str) -> Note:
 
     return Note(path=path, title=title, title_source=title_source, title_line=title_line,
                 date=date,
-                date_source=date_source, aliases=aliases, tags=tags, links=scanner.links,
+                date_source=date_source, aliases=aliases, tags=tags,
+                links=_property_links(meta, fm) + scanner.links,
                 code=scanner.code, headings=scanner.headings, blocks=scanner.blocks,
                 math=scanner.math,
                 meta=meta, body=body, body_line=body_line, problems=problems)
