@@ -341,3 +341,18 @@ def test_an_unknown_key_in_an_info_string_is_reported(tmp_path):
                            text=True, timeout=120)
     assert check.returncode == 1 and "a.md:2: unknown word(s)" in check.stdout
     assert "tilte" in check.stdout
+
+
+def test_a_snippet_run_against_an_edited_note_says_it_is_stale(tmp_path):
+    root = make_project(tmp_path / "p", {"a.md": "# A\n```python\nassert 1 + 1 == 2\n```\n"})
+    assert subprocess.run([sys.executable, "-m", "kb", "extract"], cwd=root,
+                          capture_output=True, timeout=120).returncode == 0
+    assert run_pytest(root).returncode == 0
+    (root / "notes" / "a.md").write_text("# A\n```python\nassert 1 + 1 == 3\n```\n",
+                                         encoding="utf-8")
+    stale = run_pytest(root)  # the snippet still holds the old, passing code
+    assert stale.returncode == 1 and "stale: notes/a.md changed since kb extract" in stale.stdout
+    subprocess.run([sys.executable, "-m", "kb", "extract"], cwd=root, capture_output=True,
+                   timeout=120)
+    fresh = run_pytest(root)
+    assert fresh.returncode == 1 and "stale" not in fresh.stdout and "AssertionError" in fresh.stdout

@@ -81,6 +81,7 @@ class SnippetFile(pytest.File):
         text = self.path.read_text(encoding="utf-8")
         self.snippet = snippet_format.parse(text)
         self._results: dict[str, CellResult] | None = None
+        self.stale = _staleness(Path(self.config.rootpath), self.snippet, text)
         base = self.snippet.note.rsplit("/", 1)[-1]
         for key, cell in keys_in_order(self.snippet):
             suffix = key[len(str(cell.line)):]
@@ -94,6 +95,10 @@ class SnippetFile(pytest.File):
             yield item
 
     def results(self) -> dict[str, CellResult]:
+        if self._results is None and self.stale:
+            self._results = {k: CellResult(k, c.line, c.role, "failed", self.stale,
+                                           verdict="failed")
+                             for k, c in keys_in_order(self.snippet)}
         if self._results is None:
             config = self.config
             timeout = config.getoption("kb_timeout") or float(config.getini("kb_timeout"))
@@ -106,6 +111,29 @@ class SnippetFile(pytest.File):
                 found = run_forked(self.snippet, workdir, timeout, strict=strict)
             self._results = {r.key: r for r in found}
         return self._results
+
+
+def _staleness(root: Path, snippet: snippet_format.Snippet, text: str) -> str:
+    """Why this snippet no longer matches its note ("" when it does): run against an edited
+    note without ``kb extract``, its tests would pass on the old code."""
+    from ..core.parse import parse_bytes
+
+    note_file = root / snippet.note
+    try:
+        data = note_file.read_bytes()
+    except OSError:
+        return (f"stale: {snippet.note}, the note this snippet came from, is gone: "
+                "run kb extract")
+    note = parse_bytes(snippet.note, data)
+    try:
+        cells = snippet_format.cells_of(note, snippet.note)
+    except snippet_format.SnippetError:
+        cells = None
+    fresh = snippet_format.render(snippet_format.Snippet(
+        note=snippet.note, title=note.title, cells=cells)) if cells else None
+    if fresh != text:
+        return f"stale: {snippet.note} changed since kb extract wrote this snippet: run kb extract"
+    return ""
 
 
 _PREIMPORTED: set[str] = set()
