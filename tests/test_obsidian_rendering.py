@@ -185,3 +185,27 @@ def test_the_build_log_counts_problems_instead_of_burying_everything(tmp_path):
     assert "not included in the" not in result.stderr  # kb's pages are not in the nav on purpose
     strict = build(project, tmp_path / "site2", "--strict")
     assert strict.returncode != 0
+
+
+def test_kb_check_and_the_build_agree_on_files(tmp_path):
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path / "p", {
+        "pics/x.png": b"\x89PNG\r\n\x1a\n",
+        "a/n.md": "# N\n![by name](x.png) ![from the root|200](/pics/x.png) "
+                  "[a pdf](missing.pdf) ![gone](gone.png)\n",
+    })
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0
+    html = article(tmp_path / "site", "a/n")
+    assert html.count('src="../../pics/x.png"') == 2 and 'width="200"' in html
+    check = subprocess.run([sys.executable, "-m", "kb", "check", "--json"], cwd=project,
+                           capture_output=True, text=True, timeout=120)
+    import json
+
+    reported = [p["message"] for p in json.loads(check.stdout)]
+    assert len(reported) == 2 and any("gone.png" in m for m in reported)
+    assert any("missing.pdf" in m for m in reported)
+    warned = [ln for ln in result.stderr.splitlines() if "missing.pdf" in ln or "gone.png" in ln]
+    assert len(warned) == 2  # the build warns about the same two, and no more

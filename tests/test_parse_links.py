@@ -48,7 +48,7 @@ def test_markdown_links_to_notes(text, target, heading):
 
 
 @pytest.mark.parametrize("text", [
-    "[x](https://example.org/a.md)", "[x](image.png)", "[x](mailto:a@b.c)", "[x](a b.png)",
+    "[x](https://example.org/a.md)", "[x](mailto:a@b.c)", "[x](a b.png)",
     "`[[code]]`", "```\n[[in fence]]\n```",
 ])
 def test_not_links(text):
@@ -70,3 +70,9 @@ def test_block_ids_and_headings_are_recorded():
     assert [(h.level, h.text, h.line) for h in note.headings] == [(1, "Title", 1),
                                                                     (2, "小节 Section", 3)]
     assert note.blocks == ["abc-1"]
+
+
+def test_links_to_files_of_the_vault_are_links_too():
+    (link,) = links("![a picture](pics/x.png)")
+    assert (link.kind, link.target, link.embed, link.text) == ("markdown", "pics/x.png", True,
+                                                               "a picture")

@@ -347,9 +347,13 @@ def _markdown_link(m: re.Match, line: int) -> Link | None:
     if _SCHEME.match(dest):
         return None
     path, hash_, anchor = dest.partition("#")
-    path = unquote(path).strip()
+    path = unquote(path.partition("?")[0]).strip()
     if path and not path.lower().endswith(NOTE_SUFFIXES):
-        return None
+        # a link to a file of the vault (a picture, a PDF): checked like embeds are
+        if path.startswith("//") or path.endswith("/"):
+            return None
+        return Link(target=path, line=line, kind="markdown", embed=bool(m.group(1)),
+                    text=m.group(2))
     if not path and not (hash_ and anchor):
         return None
     anchor = unquote(anchor).strip() if hash_ else ""

@@ -349,9 +349,32 @@ class Vault:
             candidates = [p for p in candidates if key(p).endswith(tail)]
         return self._pick(candidates) if candidates else None
 
+    def _resolve_file(self, rel: str, source: str) -> str | None:
+        """A Markdown link to a file that is not a note (a picture, a PDF), found as Obsidian
+        finds it: the note's folder, the vault root, the file name."""
+        files = self._attachment_keys()
+        if not rel.startswith("/"):
+            found = files.get(key(posixpath.normpath(posixpath.join(posixpath.dirname(source),
+                                                                     rel))))
+            if found is not None:
+                return found
+        found = files.get(key(posixpath.normpath(rel.lstrip("/"))))
+        if found is not None:
+            return found
+        name = key(rel.rsplit("/", 1)[-1])
+        return self._pick(self.by_file[name]) if name in self.by_file else None
+
+    def _attachment_keys(self) -> dict[str, str]:
+        cache = self.__dict__.get("_attachments_by_key")
+        if cache is None:
+            cache = self.__dict__["_attachments_by_key"] = {key(a): a for a in self.attachments}
+        return cache
+
     def _resolve(self, link: Link, source: str) -> tuple[str | None, bool]:
         if link.kind == "markdown":
-            return self._resolve_markdown(link.target, source), True
+            if link.target.lower().endswith(NOTE_SUFFIXES) or not link.target:
+                return self._resolve_markdown(link.target, source), True
+            return self._resolve_file(link.target, source), False
         if link.embed or "." in link.target.rsplit("/", 1)[-1]:
             note = self.resolve(link.target, source)
             if note is not None:

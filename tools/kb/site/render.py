@@ -479,7 +479,20 @@ def _markdown_link(rw: Rewrite, rl) -> None:
     the target becomes the page's relative path and the heading's anchor. The text is the
     note's own Markdown, kept as it is."""
     link = rl.link
-    if link.embed or rl.target is None or not rl.is_note:
+    if rl.target is None:
+        return
+    if not rl.is_note:  # a picture or a file of the vault: its path from this page
+        text, size = link.text or "", ""
+        sized = re.fullmatch(r"([^|]*)\|(\d{1,5})(?:x(\d{1,5}))?", text) if link.embed else None
+        if sized:
+            text = sized.group(1)
+            size = f'{{ width="{sized.group(2)}"' + (
+                f' height="{sized.group(3)}"' if sized.group(3) else "") + " }"
+        rw.span(link.line, link.col, link.end_col,
+                f"{'!' if link.embed else ''}[{text}]({md_target(rel(rl.target, rw.base_dir))})"
+                + size)
+        return
+    if link.embed:
         return
     target = rw.ctx.vault.notes[rl.target]
     anchor = ""
