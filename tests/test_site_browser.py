@@ -2,6 +2,7 @@
 on localhost. Search in Chinese and English, click a tag, follow a wikilink and a backlink,
 see a formula and the graph; a screenshot of a note page is kept in test-artifacts/."""
 
+import json
 import time
 from pathlib import Path
 
@@ -100,6 +101,26 @@ def test_graph_is_drawn(driver, base_url):
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n;""")
     assert painted > 1000
+
+
+def test_graph_finds_a_note_and_shows_its_neighbours(driver, base_url):
+    driver.get(base_url + "graph/")
+    time.sleep(1.5)
+    canvas = driver.find_element(By.ID, "kb-graph")
+    wide = int(canvas.get_attribute("data-kb-labels") or 0)
+    data = json.loads(driver.find_element(By.ID, "kb-graph-data").get_attribute("textContent"))
+    vault = Vault.load(ROOT / "notes")
+    target = vault.notes["rnn/lstm.md"].title
+    index = next(i for i, node in enumerate(data["nodes"]) if node["title"] == target)
+    degree = len({b if a == index else a for a, b in data["edges"] if index in (a, b)})
+    finder = driver.find_element(By.ID, "kb-graph-find")
+    finder.send_keys(target[:6])
+    time.sleep(0.3)
+    assert canvas.get_attribute("data-kb-found") == target
+    assert canvas.get_attribute("data-kb-focus") == target
+    assert int(canvas.get_attribute("data-kb-neighbours")) == degree > 2
+    # the note's and its neighbours' names are shown
+    assert int(canvas.get_attribute("data-kb-labels")) >= degree + 1 and wide > 0
 
 
 def test_screenshot_of_a_note_page(driver, base_url):

@@ -281,8 +281,11 @@ def graph_page_md(vault: Vault, href: Href) -> str:
     # "<" escaped so that no title can close the script element or open a comment
     data = json.dumps(graph_data(vault, href), ensure_ascii=False).replace("<", "\\u003c")
     return ("---\ntitle: Graph 关系图\n---\n\n# Graph 关系图\n\n"
-            f"<p>{len(vault)} notes. Drag to move, scroll to zoom, click a note to open it.</p>"
-            + HTML_MARKER + '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'
+            f"<p>{len(vault)} notes. Drag to move, scroll to zoom (names appear as you zoom in), point "
+            "at a note to see its neighbours, click it to open it.</p>"
+            + HTML_MARKER + '<p><input id="kb-graph-find" class="kb-graph-find" type="search" '
+            'placeholder="Find a note by name…" aria-label="Find a note in the graph"></p>'
+            '<div class="kb-graph-wrap"><canvas id="kb-graph" width="1200" height="700">'
             "</canvas></div>\n\n"
             f'<script type="application/json" id="kb-graph-data">{data}</script>\n')
 

@@ -25,7 +25,17 @@
       d.x = r * Math.cos(i * golden); d.y = r * Math.sin(i * golden); d.vx = 0; d.vy = 0;
       d.r = 3 + Math.min(8, Math.sqrt(d.degree || 0) * 1.6);
     });
-    var view = { x: 0, y: 0, k: 1 }, hover = null, ticks = 0, maxTicks = n > 3000 ? 120 : 300;
+    var neighbours = nodes.map(function () { return []; }), seen = {};
+    edges.forEach(function (e) {  // a link each way is one neighbour
+      var a = Math.min(e[0], e[1]), b = Math.max(e[0], e[1]);
+      if (a === b || seen[a + "," + b]) return;
+      seen[a + "," + b] = true; neighbours[a].push(b); neighbours[b].push(a);
+    });
+    nodes.forEach(function (d, i) { d.i = i; });
+    // most linked first: they get their names shown first when labels compete for room
+    var byDegree = nodes.slice().sort(function (a, b) { return (b.degree || 0) - (a.degree || 0); });
+    var view = { x: 0, y: 0, k: 1 }, hover = null, found = null, ticks = 0;
+    var maxTicks = n > 3000 ? 120 : 300;
     var userMoved = false;
     function fit() {  // keep the whole graph in view until the reader pans or zooms
       if (userMoved || !n) return;
@@ -74,39 +84,97 @@
               canvas.height / 2 + (d.y + view.y) * view.k * dpr];
     }
     function draw() {
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      ctx.strokeStyle = "rgba(120,120,120,0.35)"; ctx.lineWidth = dpr;
+      var focus = hover || found, near = {};
+      if (focus) { near[focus.i] = true; neighbours[focus.i].forEach(function (j) { near[j] = true; }); }
+      var w = canvas.width, h = canvas.height;
+      ctx.clearRect(0, 0, w, h);
+      ctx.lineWidth = dpr;
+      ctx.strokeStyle = focus ? "rgba(120,120,120,0.12)" : "rgba(120,120,120,0.35)";
       ctx.beginPath();
       edges.forEach(function (e) {
         var p = toScreen(nodes[e[0]]), q = toScreen(nodes[e[1]]);
         ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]);
       });
       ctx.stroke();
+      if (focus) {  // the focused note's own links, drawn over the rest
+        ctx.strokeStyle = "rgba(239,108,0,0.85)"; ctx.lineWidth = 1.5 * dpr; ctx.beginPath();
+        var p0 = toScreen(focus);
+        neighbours[focus.i].forEach(function (j) {
+          var q = toScreen(nodes[j]); ctx.moveTo(p0[0], p0[1]); ctx.lineTo(q[0], q[1]);
+        });
+        ctx.stroke();
+      }
       nodes.forEach(function (d) {
         var p = toScreen(d);
+        if (p[0] < -20 || p[1] < -20 || p[0] > w + 20 || p[1] > h + 20) return;
         ctx.beginPath(); ctx.arc(p[0], p[1], d.r * dpr * Math.sqrt(view.k), 0, 2 * Math.PI);
-        ctx.fillStyle = d === hover ? "#ef6c00" : "#5c6bc0"; ctx.fill();
+        ctx.fillStyle = d === focus ? "#ef6c00" : focus && !near[d.i] ? "rgba(92,107,192,0.25)"
+          : "#5c6bc0";
+        ctx.fill();
       });
-      ctx.fillStyle = getComputedStyle(canvas).color || "#333";
-      ctx.font = (11 * dpr) + "px sans-serif"; ctx.textAlign = "center";
-      if (view.k > 0.6 || n < 80) nodes.forEach(function (d) {
-        if (d.degree < 2 && d !== hover && n > 80) return;
-        var p = toScreen(d); ctx.fillText(d.title, p[0], p[1] - (d.r + 4) * dpr);
-      });
-      if (hover) { var p = toScreen(hover); ctx.font = "bold " + (12 * dpr) + "px sans-serif";
-        ctx.fillText(hover.title, p[0], p[1] - (hover.r + 6) * dpr); }
+      // names: the focused note and its neighbours always; the others as zoom makes room,
+      // most linked first, never one over another
+      var taken = {}, cellW = 90 * dpr, cellH = 16 * dpr, labels = 0;
+      function place(d, bold) {
+        var p = toScreen(d), y = p[1] - (d.r * Math.sqrt(view.k) + 4) * dpr;
+        if (p[0] < 0 || p[0] > w || y < 0 || y > h) return;
+        var cx = Math.floor(p[0] / cellW), cy = Math.floor(y / cellH);
+        if (!bold && (taken[cx + "," + cy] || taken[(cx - 1) + "," + cy] || taken[(cx + 1) + "," + cy])) return;
+        taken[cx + "," + cy] = true; labels++;
+        var label = d.title.length > 28 ? d.title.slice(0, 27) + "…" : d.title;
+        ctx.font = (bold ? "bold " : "") + ((bold ? 12 : 11) * dpr) + "px sans-serif";
+        ctx.fillText(label, p[0], y);
+      }
+      ctx.fillStyle = getComputedStyle(canvas).color || "#333"; ctx.textAlign = "center";
+      if (focus) { place(focus, true); neighbours[focus.i].forEach(function (j) { place(nodes[j], true); }); }
+      var budget = Math.min(n, Math.round(40 * view.k * view.k) + 12);
+      for (var b = 0; b < byDegree.length && budget > 0; b++) {
+        var d = byDegree[b];
+        if (focus && near[d.i]) continue;
+        if (!focus || view.k > 1.5) { place(d, false); budget--; }
+      }
+      canvas.dataset.kbFocus = focus ? focus.title : "";
+      canvas.dataset.kbLabels = String(labels);
+      canvas.dataset.kbNeighbours = focus ? String(neighbours[focus.i].length) : "";
     }
     function loop() { tick(); fit(); draw(); if (++ticks < maxTicks) requestAnimationFrame(loop); }
     loop();
-    function nodeAt(ev) {
+    function nodeAt(ev) {  // the nearest note within reach, through a grid of the layout
       var r = canvas.getBoundingClientRect();
-      var x = (ev.clientX - r.left) * dpr, y = (ev.clientY - r.top) * dpr, best = null, bd = 1e9;
-      nodes.forEach(function (d) {
-        var p = toScreen(d), dd = (p[0] - x) * (p[0] - x) + (p[1] - y) * (p[1] - y);
-        if (dd < bd) { bd = dd; best = d; }
-      });
-      return bd < Math.pow(14 * dpr, 2) ? best : null;
+      var sx = (ev.clientX - r.left) * dpr, sy = (ev.clientY - r.top) * dpr;
+      var x = (sx - canvas.width / 2) / (view.k * dpr) - view.x;
+      var y = (sy - canvas.height / 2) / (view.k * dpr) - view.y;
+      var reach = 14 / view.k, cell = 60, best = null, bd = reach * reach;
+      if (!hitGrid || hitTicks !== ticks) {
+        hitGrid = {}; hitTicks = ticks;
+        nodes.forEach(function (d) {
+          var key = Math.floor(d.x / cell) + "," + Math.floor(d.y / cell);
+          (hitGrid[key] = hitGrid[key] || []).push(d);
+        });
+      }
+      var gx = Math.floor(x / cell), gy = Math.floor(y / cell), span = Math.ceil(reach / cell);
+      for (var ox = -span; ox <= span; ox++) for (var oy = -span; oy <= span; oy++) {
+        (hitGrid[(gx + ox) + "," + (gy + oy)] || []).forEach(function (d) {
+          var dd = (d.x - x) * (d.x - x) + (d.y - y) * (d.y - y);
+          if (dd < bd) { bd = dd; best = d; }
+        });
+      }
+      return best;
     }
+    var hitGrid = null, hitTicks = -1;
+    var finder = document.getElementById("kb-graph-find");
+    if (finder) finder.addEventListener("input", function () {
+      var q = finder.value.trim().toLowerCase();
+      found = null;
+      if (q) for (var i = 0; i < byDegree.length; i++) {
+        if (byDegree[i].title.toLowerCase().indexOf(q) >= 0) { found = byDegree[i]; break; }
+      }
+      if (found) {  // bring it to the middle, close enough to read its neighbours' names
+        userMoved = true; view.x = -found.x; view.y = -found.y; view.k = Math.max(view.k, 1.6);
+      }
+      canvas.dataset.kbFound = found ? found.title : "";
+      draw();
+    });
     var drag = null, moved = false;
     canvas.addEventListener("mousedown", function (ev) { drag = [ev.clientX, ev.clientY]; moved = false; });
     window.addEventListener("mouseup", function () { drag = null; });
