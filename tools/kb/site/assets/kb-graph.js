@@ -137,7 +137,13 @@
       canvas.dataset.kbLabels = String(labels);
       canvas.dataset.kbNeighbours = focus ? String(neighbours[focus.i].length) : "";
     }
-    function loop() { tick(); fit(); draw(); if (++ticks < maxTicks) requestAnimationFrame(loop); }
+    function loop() {
+      tick(); fit();
+      if (found && following) { view.x = -found.x; view.y = -found.y; }  // while it settles
+      draw();
+      if (++ticks < maxTicks) requestAnimationFrame(loop);
+    }
+    var following = false;
     loop();
     function nodeAt(ev) {  // the nearest note within reach, through a grid of the layout
       var r = canvas.getBoundingClientRect();
@@ -170,13 +176,16 @@
         if (byDegree[i].title.toLowerCase().indexOf(q) >= 0) { found = byDegree[i]; break; }
       }
       if (found) {  // bring it to the middle, close enough to read its neighbours' names
-        userMoved = true; view.x = -found.x; view.y = -found.y; view.k = Math.max(view.k, 1.6);
+        userMoved = true; following = true;
+        view.x = -found.x; view.y = -found.y; view.k = Math.max(view.k, 1.6);
       }
       canvas.dataset.kbFound = found ? found.title : "";
       draw();
     });
     var drag = null, moved = false;
-    canvas.addEventListener("mousedown", function (ev) { drag = [ev.clientX, ev.clientY]; moved = false; });
+    canvas.addEventListener("mousedown", function (ev) {
+      drag = [ev.clientX, ev.clientY]; moved = false; following = false;
+    });
     window.addEventListener("mouseup", function () { drag = null; });
     canvas.addEventListener("mousemove", function (ev) {
       if (drag) {
