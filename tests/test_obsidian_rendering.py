@@ -58,6 +58,7 @@ NOTES = {
     "images.md": """\
         # Images
         ![a picture|300](pic.png) and ![|120x80](pic.png) and ![plain](pic.png)
+        ![[pic.png|200x100]] ![[pic.png|150]]
         """,
     "pic.png": b"\\x89PNG\\r\\n\\x1a\\n",
 }
@@ -110,6 +111,8 @@ def test_image_sizes_are_sizes_not_alt_text(site):
     assert "|300" not in html and "|120" not in html
     assert re.search(r'<img alt="a picture" src="../pic.png" width="300"', html)
     assert re.search(r'<img alt="" height="80" src="../pic.png" width="120"', html)
+    assert re.search(r'<img alt="pic.png" height="100" src="../pic.png" width="200"', html)
+    assert re.search(r'<img alt="pic.png" src="../pic.png" width="150"', html)
 
 
 LINKS = {

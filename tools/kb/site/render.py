@@ -262,9 +262,15 @@ def wikilinks(rw: Rewrite) -> None:
                     f'{html.escape(link.target, quote=True)}">{html.escape(shown)}</span>')
             continue
         if link.embed and not rl.is_note:
-            width = f"{{ width=\"{link.text}\" }}" if (link.text or "").isdigit() else ""
-            alt = md_text(link.text if link.text and not link.text.isdigit() else
-                          rl.target.rsplit("/", 1)[-1])
+            # ![[pic.png|300]], ![[pic.png|300x200]], ![[pic.png|a caption|300]]
+            sized = re.fullmatch(r"(?:(.*)\|)?(\d{1,5})(?:x(\d{1,5}))?", link.text or "")
+            width = ""
+            caption = link.text
+            if sized:
+                caption = sized.group(1)
+                width = f'{{ width="{sized.group(2)}"' + (
+                    f' height="{sized.group(3)}"' if sized.group(3) else "") + " }"
+            alt = md_text(caption or rl.target.rsplit("/", 1)[-1])
             rw.span(link.line, link.col, link.end_col,
                     f"![{alt}]({md_target(rel(rl.target, rw.base_dir))}){width}")
             continue
