@@ -287,3 +287,19 @@ def test_kbs_search_entries_are_materials_own(tmp_path, kb_options):
     theirs, mine = index(tmp_path / "a"), index(tmp_path / "b")
     assert len(mine["docs"]) > 60
     assert mine == theirs
+
+
+def test_the_local_graph_names_do_not_cover_each_other(demo):
+    from kb.core.text import display_width
+
+    svg = page(demo, "rnn/lstm").split('class="kb-graph-local"', 1)[1].split("</svg>", 1)[0]
+    boxes = []
+    for x, y, anchor, label in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">([^<]*)</text>', svg):
+        width = display_width(unescape(label)) * 6.5  # 12px text: about 6.5 per column
+        left = float(x) - {"start": 0, "end": width, "middle": width / 2}[anchor]
+        boxes.append((left, float(y) - 11, left + width, float(y) + 2))
+    assert len(boxes) > 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 
 from ..core.note import Note
-from ..core.text import distinct_slug, ranked_spellings
+from ..core.text import distinct_slug, ranked_spellings, truncate
 from ..core.vault import Vault
 
 Href = Callable[[str, str], str]
@@ -199,7 +199,7 @@ def neighbourhood_svg(vault: Vault, note: Note, href: Href, limit: int = 12) -> 
     items = [("note", p, rel_) for p, rel_ in neighbours] + [("tag", t, "tag") for t in tags]
     if not items:
         return ""
-    w, h, cx, cy, r = 640, 300, 320, 150, 115
+    w, h, cx, cy, r = 760, 300, 380, 150, 115
     parts = [f'<svg class="kb-graph-local" viewBox="0 0 {w} {h}" role="img" '
              f'aria-label="links of {esc(note.title)}" xmlns="http://www.w3.org/2000/svg">']
     nodes = []
@@ -213,10 +213,19 @@ def neighbourhood_svg(vault: Vault, note: Note, href: Href, limit: int = 12) -> 
             label, url, cls = other.title, href(src, other.path), "kb-node"
         else:
             label, url, cls = "#" + vault.tag_name(key), href(src, tag_page_path(key)), "kb-node kb-tagnode"
-        short = label if len(label) <= 18 else label[:17] + "…"
+        short = truncate(label, 16)
+        # the name outward from the node: right of it on the right, left on the left, above or
+        # below at the top and bottom, so that neighbouring names do not cover each other
+        c, sn = math.cos(angle), math.sin(angle)
+        if c > 0.35:
+            tx, ty, anchor = x + 11, y + 4, "start"
+        elif c < -0.35:
+            tx, ty, anchor = x - 11, y + 4, "end"
+        else:
+            tx, ty, anchor = x, y + (20 if sn > 0 else -12), "middle"
         nodes.append(f'<a href="{esc(url)}"><circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="7">'
-                     f'<title>{esc(label)}</title></circle><text x="{x:.1f}" y="{y + 20:.1f}" '
-                     f'text-anchor="middle">{esc(short)}</text></a>')
+                     f'<title>{esc(label)}</title></circle><text x="{tx:.1f}" y="{ty:.1f}" '
+                     f'text-anchor="{anchor}">{esc(short)}</text></a>')
     parts.extend(nodes)
     parts.append(f'<circle class="kb-node kb-self" cx="{cx}" cy="{cy}" r="10"/>'
                  f'<text x="{cx}" y="{cy - 16}" text-anchor="middle" class="kb-self-label">'
