@@ -90,12 +90,14 @@
       ctx.clearRect(0, 0, w, h);
       ctx.lineWidth = dpr;
       ctx.strokeStyle = focus ? "rgba(120,120,120,0.12)" : "rgba(120,120,120,0.35)";
-      ctx.beginPath();
-      edges.forEach(function (e) {
-        var p = toScreen(nodes[e[0]]), q = toScreen(nodes[e[1]]);
-        ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]);
-      });
-      ctx.stroke();
+      if (!settling) {
+        ctx.beginPath();
+        edges.forEach(function (e) {
+          var p = toScreen(nodes[e[0]]), q = toScreen(nodes[e[1]]);
+          ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]);
+        });
+        ctx.stroke();
+      }
       if (focus) {  // the focused note's own links, drawn over the rest
         ctx.strokeStyle = "rgba(239,108,0,0.85)"; ctx.lineWidth = 1.5 * dpr; ctx.beginPath();
         var p0 = toScreen(focus);
@@ -137,11 +139,17 @@
       canvas.dataset.kbLabels = String(labels);
       canvas.dataset.kbNeighbours = focus ? String(neighbours[focus.i].length) : "";
     }
+    // a big vault settles in larger steps: several layout ticks a frame, its links drawn once
+    // the layout is done (drawing tens of thousands of lines each frame is what costs)
+    var perFrame = n > 1500 ? 4 : 1, settling = n > 1500;
     function loop() {
-      tick(); fit();
+      for (var t = 0; t < perFrame && ticks < maxTicks; t++, ticks++) tick();
+      fit();
       if (found && following) { view.x = -found.x; view.y = -found.y; }  // while it settles
+      settling = n > 1500 && ticks < maxTicks;
       draw();
-      if (++ticks < maxTicks) requestAnimationFrame(loop);
+      if (ticks < maxTicks) requestAnimationFrame(loop);
+      canvas.dataset.kbSettled = ticks >= maxTicks ? "1" : "";
     }
     var following = false;
     loop();
