@@ -381,3 +381,20 @@ def test_07_deep_quotes_and_lists_in_the_body_are_bounded(tmp_path):
     assert "deep" in page
     b = (tmp_path / "site" / "b" / "index.html").read_text(encoding="utf-8")
     assert 'class="kb-link"' in b and 'class="kb-tag"' in b  # kb's own links on that line work
+
+
+def test_a_notebook_mkdocs_jupyter_cannot_read_does_not_stop_the_build(tmp_path):
+    from conftest import ROOT
+
+    yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # notebooks on, as shipped
+    project = make_project(tmp_path / "p", {
+        "index.md": "# Home\n[[cut]] [[old]] [[good]]\n",
+        "cut.ipynb": '{"cells": [',
+        "old.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4}',
+        "good.md": "# Good\n",
+    }, yml=yml)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "site" / "good" / "index.html").is_file()
+    assert "old.ipynb:1: not a notebook mkdocs-jupyter can read" in result.stderr

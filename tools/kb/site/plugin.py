@@ -113,6 +113,48 @@ def _walk_like_kb() -> None:
         mkdocs_files.os = _OsWithVaultWalk()
 
 
+def _keep_broken_notebooks_from_the_notebook_plugin(config, vault: Vault, warn) -> None:
+    """A notebook kb could not read (not JSON, cut off) is reported by kb; mkdocs-jupyter
+    would end the whole build on it. It is left to be copied as a file instead."""
+    import glob
+
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    ignore = plugin.config.get("ignore") if plugin is not None and hasattr(plugin, "config") \
+        else None
+    if not isinstance(ignore, list):
+        return
+    for note in vault:
+        if note.kind != "notebook":
+            continue
+        why = next((p.message for p in note.problems if p.kind == "unreadable"), None)
+        if why is None:
+            why = _notebook_trouble(Path(config["docs_dir"]) / note.path)
+            if why:
+                warn(f"{note.path}:1: {why}; it is copied as a file, not made a page",
+                     "notebook")
+        if why:
+            pattern = "*/" + glob.escape(note.path)
+            if pattern not in ignore:
+                ignore.append(pattern)
+
+
+def _notebook_trouble(path: Path) -> str | None:
+    """Why mkdocs-jupyter could not read a notebook that is JSON (nbformat's own check)."""
+    import warnings
+
+    try:
+        import nbformat
+
+        with warnings.catch_warnings():  # its advice on cell ids is not the reader's business
+            warnings.simplefilter("ignore")
+            nbformat.validate(nbformat.reads(path.read_text(encoding="utf-8"), as_version=4))
+    except ImportError:
+        return None
+    except Exception as err:  # noqa: BLE001 - whatever nbformat says is the reason
+        return "not a notebook mkdocs-jupyter can read: " + str(err).split("\n")[0][:200]
+    return None
+
+
 def _keep_notebook_plugin_to_notebooks(config) -> None:
     """mkdocs-jupyter reads every Markdown page with jupytext to see whether it is a notebook
     in disguise (half of a big vault's build time, and a crash on front matter jupytext cannot
@@ -169,6 +211,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                                 "invalid-tag", "ambiguous-link", "symlink", "nesting"):
                 self.warnings(f"{problem}", problem.kind)
         _keep_notebook_plugin_to_notebooks(config)
+        _keep_broken_notebooks_from_the_notebook_plugin(config, self.vault, self.warnings)
         _walk_like_kb()  # also when this plugin is used without on_startup (tests, API)
         for ext in ("attr_list", "md_in_html", "admonition", "pymdownx.details"):
             if ext not in config["markdown_extensions"]:
