@@ -130,3 +130,35 @@ def test_screenshot_of_a_note_page(driver, base_url):
     driver.save_screenshot(str(path))
     data = Path(path).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 30_000
+
+
+def _contrast(rgb_a, rgb_b):
+    def lum(rgb):
+        def ch(c):
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = rgb
+        return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    hi, lo = sorted((lum(rgb_a), lum(rgb_b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_unresolved_links_are_readable_in_light_and_dark(driver, tmp_path):
+    import re
+
+    from site_build import make_project
+
+    project = make_project(tmp_path / "p", {"a.md": "# A\nsee [[No Such Note]] here\n"})
+    assert build(project, tmp_path / "site").returncode == 0
+    with serve(tmp_path / "site") as url:
+        driver.get(url + "a/")
+        for scheme in ("default", "slate"):
+            colours = driver.execute_script(f"""
+                document.body.setAttribute('data-md-color-scheme', '{scheme}');
+                var el = document.querySelector('.kb-unresolved');
+                var bg = getComputedStyle(document.body).backgroundColor;
+                return [getComputedStyle(el).color, bg];""")
+            fg, bg = [tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for c in colours]
+            if scheme == "slate":
+                bg = (30, 32, 41)  # Material's slate background (this site has no palette CSS)
+            assert _contrast(fg, bg) >= 4.5, (scheme, colours)
