@@ -162,3 +162,31 @@ def test_unresolved_links_are_readable_in_light_and_dark(driver, tmp_path):
             if scheme == "slate":
                 bg = (30, 32, 41)  # Material's slate background (this site has no palette CSS)
             assert _contrast(fg, bg) >= 4.5, (scheme, colours)
+
+
+def test_dark_mode_toggles_persists_and_keeps_kb_readable(driver, base_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.get(base_url + "rnn/lstm/")
+    scheme = lambda: driver.execute_script(
+        "return document.body.getAttribute('data-md-color-scheme')")
+    first = scheme()
+    assert first in ("default", "slate")
+    driver.save_screenshot(str(ARTIFACTS / f"lstm-note-{first}.png"))
+    toggle = driver.find_element(By.CSS_SELECTOR, "form[data-md-component='palette'] label:not([hidden])")
+    toggle.click()
+    time.sleep(0.3)
+    other = scheme()
+    assert other != first
+    driver.refresh()
+    time.sleep(0.5)
+    assert scheme() == other  # the choice persists across pages and reloads
+    driver.save_screenshot(str(ARTIFACTS / f"lstm-note-{other}.png"))
+    driver.execute_script("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    colours = driver.execute_script("""
+        var bg = getComputedStyle(document.body).backgroundColor;
+        var tag = document.querySelector('.kb-meta a.kb-tag');
+        return [bg, getComputedStyle(tag).color];""")
+    import re
+
+    bg, fg = [tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for c in colours]
+    assert sum(bg) < 200 and _contrast(fg, bg) >= 4.5  # dark page, readable tag chips
