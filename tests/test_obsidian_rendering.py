@@ -212,3 +212,35 @@ def test_kb_check_and_the_build_agree_on_files(tmp_path):
     assert any("missing.pdf" in m for m in reported)
     warned = [ln for ln in result.stderr.splitlines() if "missing.pdf" in ln or "gone.png" in ln]
     assert len(warned) == 2  # the build warns about the same two, and no more
+
+
+def test_folder_pages_and_breadcrumbs(tmp_path):
+    project = make_project(tmp_path / "p", {
+        "caixin/01-Papers/2026-07/paper 10.md": "---\ndate: 2026-07-10\n---\n# Paper ten\n",
+        "caixin/01-Papers/2026-07/paper 2.md": "---\ndate: 2026-07-02\n---\n# Paper two\n",
+        "caixin/02-Notes/n.md": "---\ndate: 2026-08-01\n---\n# A later note\n",
+        "top.md": "# Top\n",
+    })
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = tmp_path / "site"
+    note = article(site, "caixin/01-Papers/2026-07/paper 2")
+    crumbs = re.search(r'<nav class="kb-breadcrumbs"[^>]*>(.*?)</nav>', note).group(1)
+    assert [unescape_tags(a) for a in re.findall(r">([^<]+)</a>", crumbs)] == [
+        "notes", "caixin", "01-Papers", "2026-07"]
+    assert 'href="../../../../folders/caixin/01-papers/2026-07/"' in crumbs
+    month = article(site, "folders/caixin/01-papers/2026-07")
+    titles = re.findall(r'class="kb-note-link" href="[^"]+">([^<]+)</a>', month)
+    assert titles[:2] == ["Paper two", "Paper ten"]  # by name, numbers by value
+    caixin = article(site, "folders/caixin")
+    assert caixin.index(">01-Papers/<") < caixin.index(">02-Notes/<")
+    recent = caixin[caixin.index('id="recent"'):]
+    assert recent.index("A later note") < recent.index("Paper ten")  # newest first
+    root = article(site, "folders")
+    assert ">caixin/<" in root and ">Top<" in root
+
+
+def unescape_tags(text):
+    from html import unescape
+
+    return unescape(text)

@@ -57,6 +57,16 @@ def slugify(text: str, sep: str = "-") -> str:
     return re.sub(re.escape(sep) + "{2,}", sep, text).strip(sep)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """How Obsidian's file explorer orders names: case folded, numbers by value
+    (``note 2`` before ``note 10``)."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in _DIGITS.split(text.rsplit("/", 1)[-1].casefold()))
+
+
 def distinct_slug(text: str) -> str:
     """:func:`slugify`, made distinct where the slug lost something: ``deep--learning`` and
     ``-deep-learning`` slug to ``deep-learning`` like ``deep-learning`` does, so they get a short

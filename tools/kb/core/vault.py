@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .note import Link, Note, Problem
 from .files import NOTE_SUFFIXES, is_note, iter_files
 from .parse import parse_bytes
-from .text import display_spelling, heading_key, key
+from .text import display_spelling, heading_key, key, natural_key
 
 
 
@@ -411,6 +411,27 @@ class Vault:
     def tag_name(self, tag_key: str) -> str:
         info = self.tags.get(tag_key)
         return info.name if info else tag_key
+
+    def folders(self) -> dict[str, tuple[list[str], list[str]]]:
+        """Every folder that holds notes, the root as ``""``: (its subfolders, its notes), each
+        in the order Obsidian's file explorer shows them (by name, numbers by value)."""
+        cached = self.__dict__.get("_folders")
+        if cached is not None:
+            return cached
+        subs: dict[str, set[str]] = {"": set()}
+        notes: dict[str, list[str]] = {"": []}
+        for path in self.notes:
+            folder = path.rsplit("/", 1)[0] if "/" in path else ""
+            notes.setdefault(folder, []).append(path)
+            while folder:
+                parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+                subs.setdefault(parent, set()).add(folder)
+                notes.setdefault(folder, [])
+                folder = parent
+        out = {f: (sorted(subs.get(f, ()), key=natural_key),
+                   sorted(notes.get(f, []), key=natural_key)) for f in notes}
+        self.__dict__["_folders"] = out
+        return out
 
     def tag_total(self, tag_key: str) -> int:
         """Notes carrying the tag or any tag nested under it."""

@@ -46,6 +46,12 @@ def generated_pages_of(vault: Vault, path: str) -> set[str]:
         out.update(site.tag_page_path("/".join(parts[:i])) for i in range(1, len(parts) + 1))
     if note.day is not None:
         out.add(site.day_page_path(note.day))
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    while True:  # its folder lists it; every folder above counts it and may show it as recent
+        out.add(site.folder_page_path(folder))
+        if not folder:
+            break
+        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
     return out
 
 
@@ -67,5 +73,7 @@ def affected(old: Vault, new: Vault) -> tuple[set[str], set[str]]:
         pages.update({site.TAGS_INDEX, site.DAYS_INDEX, site.GRAPH_PAGE, site.HOME_PAGE})
     gone = ({site.tag_page_path(k) for k in old.tags} - {site.tag_page_path(k) for k in new.tags}
             ) | ({site.day_page_path(d) for d in old.days} - {site.day_page_path(d)
-                                                              for d in new.days})
+                                                              for d in new.days}) | (
+        {site.folder_page_path(f) for f in old.folders()}
+        - {site.folder_page_path(f) for f in new.folders()})
     return pages, gone

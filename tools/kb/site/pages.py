@@ -26,6 +26,7 @@ TAGS_INDEX = "tags/index.md"
 DAYS_INDEX = "days/index.md"
 GRAPH_PAGE = "graph.md"
 HOME_PAGE = "index.md"  # generated only when the vault has no home note of its own
+FOLDERS_INDEX = "folders/index.md"  # the vault's root folder
 RELATED_TAG_LIMIT = 200
 # Generated pages put their long lists after this marker: the plugin adds that part to the
 # finished page, so Markdown and the search indexer never parse it (it is navigation).
@@ -37,6 +38,14 @@ def tag_page_path(tag_key: str) -> str:
     """``ml/rnn`` -> ``tags/ml/rnn.md`` (``index`` is kept for the tags index page)."""
     parts = [distinct_slug(part) for part in tag_key.split("/")]  # two tags, two pages
     return "tags/" + "/".join(p + "_" if p == "index" else p for p in parts) + ".md"
+
+
+def folder_page_path(folder: str) -> str:
+    """``caixin/01-Papers`` -> ``folders/caixin/01-papers.md``; the root -> the folders index."""
+    if not folder:
+        return FOLDERS_INDEX
+    parts = [distinct_slug(part.casefold()) for part in folder.split("/")]
+    return "folders/" + "/".join(p + "_" if p == "index" else p for p in parts) + ".md"
 
 
 def day_page_path(day: dt.date) -> str:
@@ -234,15 +243,61 @@ def neighbourhood_svg(vault: Vault, note: Note, href: Href, limit: int = 12) -> 
     return "".join(parts)
 
 
+def breadcrumbs_html(vault: Vault, src: str, folder: str, href: Href) -> str:
+    """The folders above a page, each a link to its folder page."""
+    if not folder:
+        return ""
+    parts = folder.split("/")
+    crumbs = [f'<a href="{esc(href(src, FOLDERS_INDEX))}">{esc(vault.root.name or "vault")}</a>']
+    for i in range(len(parts)):
+        crumbs.append(f'<a href="{esc(href(src, folder_page_path("/".join(parts[:i + 1]))))}">'
+                      f"{esc(parts[i])}</a>")
+    return f'<nav class="kb-breadcrumbs" aria-label="folders">{" › ".join(crumbs)}</nav>'
+
+
+def folder_page_md(vault: Vault, folder: str, href: Href, recent: int = 10) -> str:
+    """A folder of the vault: its subfolders and notes as Obsidian lists them, and its most
+    recent notes (subfolders included)."""
+    src = folder_page_path(folder)
+    subfolders, notes = vault.folders().get(folder, ([], []))
+    name = folder.rsplit("/", 1)[-1] if folder else (vault.root.name or "vault")
+    out = [f"---\ntitle: {json.dumps(name + ' /', ensure_ascii=False)}\nsearch:\n"
+           f"  exclude: true\n---\n", f"# {esc(name)} /\n",
+           f"<p>{len(subfolders)} folders, {len(notes)} notes.</p>", HTML_MARKER,
+           breadcrumbs_html(vault, src, folder.rsplit("/", 1)[0] if "/" in folder else "",
+                            href) if folder else ""]
+    if subfolders:
+        out.append('<ul class="kb-folder-list">' + "".join(
+            f'<li><a class="kb-folder-link" href="{esc(href(src, folder_page_path(f)))}">'
+            f'{esc(f.rsplit("/", 1)[-1])}/</a> <span class="kb-count">'
+            f'{_notes_below(vault, f)}</span></li>' for f in subfolders) + "</ul>")
+    if notes:
+        out.append('<ul class="kb-note-list">' + "".join(
+            _note_li(vault, vault.notes[p], src, href) for p in notes) + "</ul>")
+    below = [p for p in vault.notes if not folder or p.startswith(folder + "/")]
+    if len(below) > len(notes) or len(notes) > recent:
+        newest = vault.newest_first(below)[:recent]
+        out.append('<h2 id="recent">Recent notes</h2><ul class="kb-note-list">'
+                   + "".join(_note_li(vault, n, src, href) for n in newest) + "</ul>")
+    return "\n".join(out) + "\n"
+
+
+def _notes_below(vault: Vault, folder: str) -> int:
+    return sum(1 for p in vault.notes if p.startswith(folder + "/"))
+
+
 def note_header_html(vault: Vault, note: Note, href: Href) -> str:
     bits = []
+    folder = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
+    crumbs = breadcrumbs_html(vault, note.path, folder, href)
     if note.date is not None:
         day = note.day
         bits.append(f'<a class="kb-date" href="{esc(href(note.path, day_page_path(day)))}">'
                     f'{esc(_date_text(note))}</a>')
     bits.extend(f'<a class="kb-tag" href="{esc(href(note.path, tag_page_path(k)))}">#'
                 f'{esc(vault.tag_name(k))}</a>' for k in note.tag_keys)
-    return f'<div class="kb-meta" data-search-exclude>{" ".join(bits)}</div>' if bits else ""
+    meta = f'<div class="kb-meta" data-search-exclude>{" ".join(bits)}</div>' if bits else ""
+    return crumbs + meta
 
 
 def note_footer_html(vault: Vault, note: Note, href: Href) -> str:

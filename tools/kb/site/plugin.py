@@ -223,7 +223,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             slugify = default_slugify
         self.slugify = lambda text: slugify(text, toc.get("separator", "-"))
         if self.config.nav and not config["nav"]:
-            nav = [{"Days 每日": site.DAYS_INDEX}, {"Tags 标签": site.TAGS_INDEX}]
+            nav = [{"Folders 文件夹": site.FOLDERS_INDEX}, {"Days 每日": site.DAYS_INDEX},
+                   {"Tags 标签": site.TAGS_INDEX}]
             if self.config.graph:
                 nav.append({"Graph 关系图": site.GRAPH_PAGE})
             nav.insert(0, {"Home": self.home_source()})
@@ -318,6 +319,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.home_source() == site.HOME_PAGE and site.HOME_PAGE not in self.vault.notes:
             generated[site.HOME_PAGE] = lambda: site.home_page_md(
                 self.vault, self.href, config.get("site_name") or "", self.config.home or None)
+        for folder in self.vault.folders():
+            generated[site.folder_page_path(folder)] = (
+                lambda f=folder: site.folder_page_md(self.vault, f, self.href))
         for tag_key in self.vault.tags:
             generated[site.tag_page_path(tag_key)] = (
                 lambda k=tag_key: site.tag_page_md(self.vault, k, self.href))
