@@ -303,3 +303,14 @@ def test_the_local_graph_names_do_not_cover_each_other(demo):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_preview_is_the_first_paragraph_as_plain_text():
+    from kb.site.previews import first_paragraph, shard_of
+
+    body = ("# Title\n\n```python\nx = 1\n```\n\n**LSTM** keeps a [[cell state|memory]] and "
+            "[links](x.md) with `code` and $f_t$ <b>html</b>\nsecond line\n\nnext paragraph\n")
+    assert first_paragraph(body) == ("LSTM keeps a memory and links with code and f_t html "
+                                     "second line")
+    assert len(first_paragraph("word " * 200)) <= 280
+    assert shard_of("rnn/lstm/") == shard_of("rnn/lstm/") and 0 <= shard_of("遗忘门/") < 64

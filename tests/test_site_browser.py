@@ -190,3 +190,27 @@ def test_dark_mode_toggles_persists_and_keeps_kb_readable(driver, base_url):
 
     bg, fg = [tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for c in colours]
     assert sum(bg) < 200 and _contrast(fg, bg) >= 4.5  # dark page, readable tag chips
+
+
+def test_pointing_at_a_link_shows_a_preview_of_its_note(driver, base_url):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    driver.get(base_url + "rnn/lstm/")
+    link = driver.find_element(By.CSS_SELECTOR, 'article a.kb-link[href="../rnn/"]')
+    vault = Vault.load(ROOT / "notes")
+    target = vault.notes["rnn/rnn.md"]
+    started = time.monotonic()
+    ActionChains(driver).move_to_element(link).perform()
+    box = WebDriverWait(driver, 5).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, ".kb-preview")))
+    assert time.monotonic() - started < 3
+    assert box.find_element(By.CSS_SELECTOR, ".kb-preview-title").text == target.title
+    assert box.find_element(By.CSS_SELECTOR, ".kb-preview-text").text  # its first paragraph
+    ActionChains(driver).move_by_offset(0, 300).perform()
+    WebDriverWait(driver, 5).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".kb-preview")))
+    # keyboard focus shows it too; the page itself carries no preview data
+    driver.execute_script("arguments[0].focus()", link)
+    WebDriverWait(driver, 5).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, ".kb-preview")))
+    assert target.title not in driver.execute_script(
+        "return document.querySelector('script#__config').textContent")

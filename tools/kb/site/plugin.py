@@ -55,7 +55,7 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 _MEMORY_TEMPLATES = _MemoryBytecodeCache()
 
-ASSETS = ("kb.css", "kb-graph.js")
+ASSETS = ("kb.css", "kb-graph.js", "kb-preview.js")
 
 
 class KbConfig(Config):
@@ -410,6 +410,13 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
         self.warnings.summary()
+        from .previews import write as write_previews
+
+        from urllib.parse import unquote
+
+        write_previews(self.vault, Path(config["site_dir"]),
+                       lambda path: unquote(self._url(path)),  # as the script decodes it
+                       only=self.affected)
         self._post_build(config)
 
     def _post_build(self, config):
