@@ -64,13 +64,18 @@ NOTES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("obsidian")
-    project = make_project(root / "p", NOTES)
+def built(tmp_path_factory, name, notes):
+    """(project, site, build result) of a vault of ``notes`` built with the real mkdocs."""
+    root = tmp_path_factory.mktemp(name)
+    project = make_project(root / "p", notes)
     result = build(project, root / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    return root / "site"
+    return project, root / "site", result
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return built(tmp_path_factory, "obsidian", NOTES)[1]
 
 
 def article(site, page):
@@ -130,11 +135,7 @@ LINKS = {
 
 @pytest.fixture(scope="module")
 def link_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("mdlinks")
-    project = make_project(root / "p", LINKS)
-    result = build(project, root / "site")
-    assert result.returncode == 0, result.stderr[-2000:]
-    return project, root / "site", result
+    return built(tmp_path_factory, "mdlinks", LINKS)
 
 
 def test_markdown_links_resolve_like_obsidian(link_site):
