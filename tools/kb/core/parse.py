@@ -101,14 +101,12 @@ _YAML_LOADER: Any = _front_matter_loader(getattr(yaml, "CSafeLoader", yaml.SafeL
 _YAML_LOADER_PY: Any = _front_matter_loader(yaml.SafeLoader)
 MAX_FRONT_MATTER_DEPTH = 100
 MAX_BODY_NESTING = 50  # quote and list levels: Python-Markdown recurses once a level
-_QUOTE_RUN = re.compile(r"(?:[ \t]{0,3}>)+")
 
 
 def nesting_of(line: str) -> tuple[int, int]:
     """(quote levels, list levels by indentation) at the start of a body line."""
-    m = _QUOTE_RUN.match(line)
-    quotes = m.group(0).count(">") if m else 0
-    rest = line[m.end():] if m else line
+    at, quotes = quote_prefix(line)
+    rest = line[at:]
     lead = rest[:len(rest) - len(rest.lstrip(" \t"))]
     return quotes, (len(lead) + 3 * lead.count("\t")) // 4
 
@@ -374,16 +372,23 @@ _BLOCK_ID = re.compile(r"\s\^([A-Za-z0-9\-]+)\s*$")
 _INFO_TOKEN = re.compile(r"""([^\s=]+)=(?:"([^"]*)"|'([^']*)'|(\S*))|(\S+)""")
 
 
-def _strip_quotes(line: str, depth: int | None = None) -> tuple[str, int]:
-    """Remove ``>`` quote/callout prefixes; ``depth`` limits how many."""
-    n = 0
+def quote_prefix(line: str, depth: int | None = None) -> tuple[int, int]:
+    """(where the line's ``>`` quote/callout markers end, how many there are); ``depth``
+    limits how many are taken. The one reading of quote markers (the renderer uses it too)."""
+    at = n = 0
     while depth is None or n < depth:
-        m = _QUOTE_PREFIX.match(line)
+        m = _QUOTE_PREFIX.match(line, at)
         if not m:
             break
-        line = line[m.end():]
+        at = m.end()
         n += 1
-    return line, n
+    return at, n
+
+
+def _strip_quotes(line: str, depth: int | None = None) -> tuple[str, int]:
+    """Remove ``>`` quote/callout prefixes; ``depth`` limits how many."""
+    at, n = quote_prefix(line, depth)
+    return line[at:], n
 
 
 def _indent_width(s: str) -> int:

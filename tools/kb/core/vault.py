@@ -433,6 +433,18 @@ class Vault:
         self.__dict__["_folders"] = out
         return out
 
+    def notes_below(self, folder: str) -> list[str]:
+        """Every note in a folder and its subfolders (the whole vault for ``""``), walking
+        the folder tree, not the vault."""
+        tree = self.folders()
+        out: list[str] = []
+        stack = [folder]
+        while stack:
+            subs, notes = tree.get(stack.pop(), ([], []))
+            out.extend(notes)
+            stack.extend(subs)
+        return out
+
     def tag_total(self, tag_key: str) -> int:
         """Notes carrying the tag or any tag nested under it."""
         return len(self.notes_with_tag(tag_key))

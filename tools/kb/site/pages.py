@@ -270,20 +270,16 @@ def folder_page_md(vault: Vault, folder: str, href: Href, recent: int = 10) -> s
         out.append('<ul class="kb-folder-list">' + "".join(
             f'<li><a class="kb-folder-link" href="{esc(href(src, folder_page_path(f)))}">'
             f'{esc(f.rsplit("/", 1)[-1])}/</a> <span class="kb-count">'
-            f'{_notes_below(vault, f)}</span></li>' for f in subfolders) + "</ul>")
+            f'{len(vault.notes_below(f))}</span></li>' for f in subfolders) + "</ul>")
     if notes:
         out.append('<ul class="kb-note-list">' + "".join(
             _note_li(vault, vault.notes[p], src, href) for p in notes) + "</ul>")
-    below = [p for p in vault.notes if not folder or p.startswith(folder + "/")]
+    below = vault.notes_below(folder)
     if len(below) > len(notes) or len(notes) > recent:
         newest = vault.newest_first(below)[:recent]
         out.append('<h2 id="recent">Recent notes</h2><ul class="kb-note-list">'
                    + "".join(_note_li(vault, n, src, href) for n in newest) + "</ul>")
     return "\n".join(out) + "\n"
-
-
-def _notes_below(vault: Vault, folder: str) -> int:
-    return sum(1 for p in vault.notes if p.startswith(folder + "/"))
 
 
 def note_header_html(vault: Vault, note: Note, href: Href) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from ..core.note import Note
-from ..core.parse import MAX_BODY_NESTING, nesting_of
+from ..core.parse import MAX_BODY_NESTING, nesting_of, quote_prefix
 from ..core.vault import Vault
 
 _MATH_TOKEN = "KBMATH{:05d}X"
@@ -312,19 +312,13 @@ def deep_nesting(rw: Rewrite) -> None:
         rw.lines_to[i] = ["> " * kept_quotes + indent + excess + text]
 
 
-_QUOTE_MARK = re.compile(r"[ \t]{0,3}>[ \t]?")
 _CALLOUT = re.compile(r"\[!([\w-]+)\]([+-]?)[ \t]*")
 
 
 def _quote_prefix(line: str, depth: int) -> int | None:
     """The end of the first ``depth`` quote markers of a line, or None if it has fewer."""
-    at = 0
-    for _ in range(depth):
-        m = _QUOTE_MARK.match(line, at)
-        if not m:
-            return None
-        at = m.end()
-    return at
+    at, n = quote_prefix(line, depth)
+    return at if n == depth else None
 
 
 def callouts(rw: Rewrite) -> None:
@@ -437,10 +431,7 @@ def _indent(body: str) -> int:
 
 
 def _quote_depth(line: str) -> int:
-    depth = 0
-    while _quote_prefix(line, depth + 1) is not None:
-        depth += 1
-    return depth
+    return quote_prefix(line)[1]
 
 
 _SIZED_IMAGE = re.compile(r"!\[([^\]\n|]*)\|(\d{1,5})(?:x(\d{1,5}))?\]\(([^()\s]+)\)")
