@@ -3,7 +3,9 @@ on localhost. Search in Chinese and English, click a tag, follow a wikilink and 
 see a formula and the graph; a screenshot of a note page is kept in test-artifacts/."""
 
 import json
+import posixpath
 import time
+from urllib.parse import unquote
 from pathlib import Path
 
 import pytest
@@ -44,21 +46,28 @@ def search(driver, base_url, query):
     WebDriverWait(driver, 20).until(lambda d: box.is_displayed())
     box.send_keys(query)
     WebDriverWait(driver, 30).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, ".md-search-result__item > a")))
-    time.sleep(0.5)  # let the result list settle
-    links = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")
+        lambda d: d.execute_script("return window.kbSearch.times.length"))
+    links = driver.find_elements(By.CSS_SELECTOR, ".kb-search-list .md-search-result__item > a")
     return [a.get_attribute("href").replace(base_url, "").split("?")[0] for a in links]
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("遗忘门", "rnn/lstm/"),                       # Chinese, segmented with jieba
-    ("teacher forcing", "rnn/seq2seq/"),           # English
+    ("遗忘门", "rnn/lstm/"),                       # Chinese, in the middle of sentences
+    ("teacher forcing", "rnn/seq2seq/"),           # English, both words required
     ("位置编码", "transformer/positional-encoding/"),
-    ("#lstm", "tags/lstm/"),                       # a tag reaches its page (which lists notes)
 ])
 def test_search_finds_the_right_note_in_the_top_3(driver, base_url, query, expected):
     results = search(driver, base_url, query)
     assert expected in results[:3], results[:6]
+
+
+def test_searching_a_tag_lists_its_notes_newest_first(driver, base_url):
+    vault = Vault.load(ROOT / "notes")
+    results = search(driver, base_url, "#lstm")
+    expected = [n.path for n in vault.newest_first(vault.notes_with_tag("lstm"))]
+    assert len(expected) > 1
+    assert [unquote(r) for r in results] == [posixpath.splitext(p)[0] + "/"
+                                             for p in expected][:10]
 
 
 def test_click_a_tag_reaches_its_page(driver, base_url):

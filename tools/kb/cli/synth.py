@@ -76,14 +76,28 @@ def notebook_text(i: int, n: int, seed: int = 0) -> str:
                        "nbformat": 4, "nbformat_minor": 5}, ensure_ascii=False)
 
 
+_AREAS = ["papers", "courses", "projects", "读书笔记", "01-Inbox"]
+_SHELVES = ["vision", "language", "理论", "tools"]
+
+
+def folder_of(i: int, nested: bool = False) -> str:
+    """The folder of note ``i``: ``partNNN`` (100 notes each), or with ``nested`` three levels
+    the way a real vault files things (area / shelf / month)."""
+    if not nested:
+        return f"part{i // 100:03d}"
+    month = dt.date(2022 + (i // 5) % 24 // 12, 1 + (i // 5) % 12, 1)
+    return f"{_AREAS[i % 5]}/{_SHELVES[(i // 120) % 4]}/{month:%Y-%m}"
+
+
 def write_vault(folder: Path | str, n: int, note_bytes: int = 4000, seed: int = 0,
-                notebooks_every: int = 0) -> Path:
-    """Write ``n`` synthetic notes under ``folder`` (100 per sub-folder) and return it.
+                notebooks_every: int = 0, nested: bool = False) -> Path:
+    """Write ``n`` synthetic notes under ``folder`` (100 per sub-folder, or nested three
+    levels deep, see :func:`folder_of`) and return it.
 
     With ``notebooks_every=k``, every k-th note is a Jupyter notebook instead."""
     root = Path(folder)
     for i in range(n):
-        sub = root / f"part{i // 100:03d}"
+        sub = root / folder_of(i, nested)
         sub.mkdir(parents=True, exist_ok=True)
         if notebooks_every and i % notebooks_every == notebooks_every - 1:
             (sub / f"note-{i:05d}.ipynb").write_text(notebook_text(i, n, seed), encoding="utf-8")

@@ -463,6 +463,24 @@ class Vault:
         notes.sort(key=lambda n: n.sort_stamp(), reverse=True)
         return notes
 
+    def recent(self, paths: Iterable[str], limit: int) -> list[Note]:
+        """The ``limit`` most recent notes: by date where a note has one, else by when its file
+        was last modified (a note written today without a date is recent too)."""
+        import heapq
+
+        def when(note: Note) -> float:
+            d = note.date
+            if d is None:
+                return note.mtime_ns / 1e9
+            if not isinstance(d, dt.datetime):
+                d = dt.datetime(d.year, d.month, d.day)
+            if d.tzinfo is None:
+                d = d.replace(tzinfo=dt.UTC)
+            return d.timestamp()
+
+        notes = (self.notes[p] for p in paths)
+        return heapq.nlargest(limit, notes, key=lambda n: (when(n), n.path))
+
     def heading_keys(self, path: str) -> frozenset[str]:
         """The identities of a note's headings (for ``[[Note#Heading]]``), made once a note."""
         cache = self.__dict__.setdefault("_heading_keys", {})

@@ -276,7 +276,7 @@ def folder_page_md(vault: Vault, folder: str, href: Href, recent: int = 10) -> s
             _note_li(vault, vault.notes[p], src, href) for p in notes) + "</ul>")
     below = vault.notes_below(folder)
     if len(below) > len(notes) or len(notes) > recent:
-        newest = vault.newest_first(below)[:recent]
+        newest = vault.recent(below, recent)
         out.append('<h2 id="recent">Recent notes</h2><ul class="kb-note-list">'
                    + "".join(_note_li(vault, n, src, href) for n in newest) + "</ul>")
     return "\n".join(out) + "\n"
@@ -364,7 +364,7 @@ def home_page_md(vault: Vault, href: Href, site_name: str = "", featured: str | 
         note = vault.notes[featured]
         out.append(f'<p class="kb-home-featured">Start here: <a class="kb-note-link" '
                    f'href="{esc(href(src, featured))}">{esc(note.title)}</a></p>')
-    newest = vault.newest_first(vault.notes)[:recent]
+    newest = vault.recent(vault.notes, recent)
     if newest:
         out.append('<h2 id="recent">Recent notes</h2><ul class="kb-note-list">'
                    + "".join(_note_li(vault, n, src, href) for n in newest) + "</ul>")

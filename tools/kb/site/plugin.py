@@ -14,10 +14,9 @@ import json
 import logging
 import os
 import posixpath
-import re
 from importlib import resources
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
@@ -31,7 +30,7 @@ from .affected import affected
 from .render import Context, MathStore, fill_math, render_body
 from ..code.verdict import VERDICTS
 from .sanitize import sanitize
-from .search import SearchEntries, find_search_plugin
+from .search import SearchIndex, find_search_plugin, silence
 from ..core.files import safe_walk
 from ..core.vault import CONFLICT_SUFFIX, Vault
 
@@ -55,16 +54,18 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 _MEMORY_TEMPLATES = _MemoryBytecodeCache()
 
-ASSETS = ("kb.css", "kb-graph.js", "kb-preview.js")
+ASSETS = ("kb.css", "kb-graph.js", "kb-preview.js", "kb-explorer.js", "kb-search.js")
 
 
 class KbConfig(Config):
     results = c.Type(str, default=".kb/snippet-results.json")
     nav = c.Type(bool, default=True)  # set a small nav (home, days, tags, graph) if none given
     graph = c.Type(bool, default=True)
-    jieba_words = c.Type(bool, default=True)  # teach the search segmenter the vault's tags
-    search_cache = c.Type(bool, default=True)  # reuse search entries of pages that did not change
-    search_workers = c.Type(bool, default=True)  # index the other pages in a worker process
+    search = c.Type(bool, default=True)  # kb's search index answers Material's search box
+    search_workers = c.Type(bool, default=True)  # build it in a worker process (mkdocs build)
+    # settings of material's jieba-based indexing, which kb's search replaced: still accepted
+    jieba_words = c.Type(bool, default=True)
+    search_cache = c.Type(bool, default=True)
     home = c.Type(str, default="")  # a note to feature on the generated home page
 
 
@@ -173,7 +174,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
     dirty = False
     vault: Vault | None = None
-    search: SearchEntries | None = None
+    search: SearchIndex | None = None
+    command = "build"
     warnings: _Warnings = _Warnings()
 
     def on_startup(self, *, command, dirty):
@@ -181,6 +183,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         # mkdocs serve keeps this object across rebuilds: with --dirty (kb serve), a rebuild
         # renders only the pages that show something of the notes that changed
         self.dirty = dirty
+        self.command = command
 
     def on_config(self, config):
         docs = Path(config["docs_dir"])
@@ -241,9 +244,6 @@ class KbPlugin(BasePlugin[KbConfig]):
             if asset.endswith(".js") and target not in [str(s) for s in config["extra_javascript"]]:
                 config["extra_javascript"].append(target)
         self.results = self._load_results(Path(config["config_file_path"] or ".").parent)
-        self.jieba_words: list[str] = []
-        if self.config.jieba_words:
-            self._teach_jieba()
         self.math: dict[str, MathStore] = {}
         self.root = Path(config["config_file_path"] or ".").parent
         # the vault lives as long as the build and holds no cyclic garbage: keep the cycle
@@ -279,21 +279,6 @@ class KbPlugin(BasePlugin[KbConfig]):
             out[note] = per_line
         return out
 
-    def _teach_jieba(self) -> None:
-        try:
-            import jieba
-        except ImportError:
-            return
-        cjk = re.compile(r"[\u3400-\u9fff]")
-        words = {info.name for info in self.vault.tags.values()}
-        for note in self.vault:
-            words.update(note.aliases)
-        for word in sorted(words):
-            for part in word.split("/"):
-                if cjk.search(part) and " " not in part:
-                    jieba.add_word(part, freq=20000)
-                    self.jieba_words.append(part)
-
     # -- files -----------------------------------------------------------------------------
 
     def on_files(self, files: Files, config):
@@ -301,15 +286,16 @@ class KbPlugin(BasePlugin[KbConfig]):
             if f.src_uri.endswith((CONFLICT_SUFFIX, ".kb-tmp")):
                 files.remove(f)
         self.files = files
-        search_plugin = find_search_plugin(config) if self.config.search_cache else None
-        if search_plugin is not None:
-            if self.search is None:
-                from ..store import cache_dir
-
-                self.search = SearchEntries(cache_dir(self.vault.root),
-                                            parallel=self.config.search_workers)
-            self.search.attach(search_plugin, self.jieba_words, dirty=self.affected is not None)
         self._urls: dict[str, str] = {}
+        self._dirs: dict[str, list[str]] = {}
+        self.search_job = None
+        search_plugin = find_search_plugin(config) if self.config.search else None
+        if search_plugin is not None:
+            silence(search_plugin)
+            if self.search is None:
+                self.search = SearchIndex()
+            if self.command == "build" and self.config.search_workers:
+                self.search_job = self._start_search(Path(config["site_dir"]))
         generated: dict[str, callable] = {
             site.TAGS_INDEX: lambda: site.tags_index_md(self.vault, self.href),
             site.DAYS_INDEX: lambda: site.days_index_md(self.vault, self.href),
@@ -371,8 +357,26 @@ class KbPlugin(BasePlugin[KbConfig]):
         return site.HOME_PAGE
 
     def href(self, from_src: str, to_src: str) -> str:
-        """Relative URL from one page to another, by their docs-relative source paths."""
-        return get_relative_url(self._url(to_src), self._url(from_src))
+        """Relative URL from one page to another, by their docs-relative source paths (what
+        mkdocs' ``get_relative_url`` gives, made without normalising paths half a million
+        times on a big vault)."""
+        start = self._dirs.get(from_src)
+        if start is None:
+            other = self._url(from_src)
+            head, tail = posixpath.split(other)
+            start = self._dirs[from_src] = [p for p in (head if "." in tail else other).split("/")
+                                            if p and p != "."]
+        url = self._url(to_src)
+        parts = [p for p in url.split("/") if p and p != "."]
+        if ".." in parts:
+            return get_relative_url(url, self._url(from_src))
+        i = 0
+        for a, b in zip(start, parts):
+            if a != b:
+                break
+            i += 1
+        rel = "/".join([".."] * (len(start) - i) + parts[i:]) or "."
+        return rel + "/" if url.endswith("/") else rel
 
     def _url(self, src: str) -> str:
         url = self._urls.get(src)
@@ -402,34 +406,53 @@ class KbPlugin(BasePlugin[KbConfig]):
                        results=self.results, note_shown_path=lambda p: prefix + p,
                        warn=lambda message: self.warnings(message, "unresolved-link"))
 
+    def _start_search(self, site_dir: Path):
+        """Write the search index in a forked child while mkdocs renders the pages (the
+        index needs the vault and the pages' URLs, nothing of the pages)."""
+        from ..core.system import fork_child
+
+        def work(fd: int) -> None:
+            self.search.write(self.vault, site_dir, self._url)
+
+        return fork_child(work)
+
+    def _finish_search(self) -> bool:
+        """Wait for the search child; False if it failed (or there was none)."""
+        job, self.search_job = self.search_job, None
+        if job is None:
+            return False
+        pid, fd = job
+        with os.fdopen(fd, "rb") as pipe:
+            pipe.read()
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
     def on_build_error(self, error):
-        if self.search is not None and self.search.pool is not None:
-            self.search.pool.shutdown(cancel_futures=True)
-            self.search.pool = None
+        if self.search_job is not None:
+            os.kill(self.search_job[0], 9)
+            self._finish_search()
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
         self.warnings.summary()
         from .previews import write as write_previews
 
-        from urllib.parse import unquote
-
         write_previews(self.vault, Path(config["site_dir"]),
                        lambda path: unquote(self._url(path)),  # as the script decodes it
                        only=self.affected)
+        from .explorer import write as write_explorer
+
+        write_explorer(self.vault, Path(config["site_dir"]), self._url)
         self._post_build(config)
 
     def _post_build(self, config):
-        """Keep the search entries for the next build; after a kb serve rebuild: give the search
-        plugin the whole index, and remove the pages of tags and days that are gone."""
+        """The search index (from the child that wrote it, else here; a kb serve rebuild writes
+        only the files that changed), and away with the pages of tags and days that are gone."""
         import shutil
 
-        if self.search is not None and self.search.search_plugin is not None:
-            self.search.finish(dirty=self.affected is not None,
-                               urls=[f.page.url for f in self.files.documentation_pages()
-                                     if f.page is not None])
-            log.debug(f"kb: search entries reused for {self.search.hits} pages, "
-                      f"made for {self.search.misses}")
+        if self.search is not None and not self._finish_search():
+            self.search.write(self.vault, Path(config["site_dir"]),
+                              self._url, fresh=self.affected is None)
 
         for src in self.gone:
             stem = posixpath.splitext(src)[0]
@@ -458,12 +481,6 @@ class KbPlugin(BasePlugin[KbConfig]):
         body = render_body(note, self._context(), base_dir, store)
         tags = [self.vault.tag_name(k) for k in note.tag_keys]
         page.meta["tags"] = tags  # mkdocs-material wants a list
-        header = site.note_header_html(self.vault, note, self.href)
-        lines = body.lstrip("\n").split("\n")
-        if lines and lines[0].startswith("# "):
-            body = "\n".join([lines[0], "", header, ""] + lines[1:])
-        else:
-            body = header + "\n\n" + "\n".join(lines)
         if note.title_source != "heading":
             # mkdocs and the theme print page.title into HTML as it is: escape it here
             page.title = html.escape(note.title, quote=False)
@@ -478,10 +495,18 @@ class KbPlugin(BasePlugin[KbConfig]):
         if src in self.math:
             content = fill_math(content, self.math.pop(src))
         note = self.vault.notes.get(src)
-        if note is not None and note.kind == "notebook":
+        if note is None:
+            return content
+        if note.kind == "notebook":
             content = self._notebook_html(note, content)
-            content = site.note_header_html(self.vault, note, self.href) + content
-        return content
+        # breadcrumbs, date and tags: under the note's own heading, else first (the theme
+        # then puts the title above); added as HTML, so Markdown never parses them
+        header = site.note_header_html(self.vault, note, self.href)
+        if content.startswith("<h1"):
+            end = content.find("</h1>")
+            if end > 0:
+                return content[:end + 5] + "\n" + header + content[end + 5:]
+        return header + content
 
     def on_post_page(self, output, page, config):
         """Backlinks, related notes and the graph go into the finished page: Markdown and the

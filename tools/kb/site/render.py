@@ -17,6 +17,7 @@ Every title, tag and link text that goes into HTML is escaped.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -139,8 +140,23 @@ class Context:
     warn: Callable[[str], None] = lambda message: None
 
 
+@functools.lru_cache(maxsize=4096)
+def _parts(folder: str) -> tuple[str, ...]:
+    return tuple(p for p in folder.split("/") if p and p != ".")
+
+
 def rel(target: str, base_dir: str) -> str:
-    return posixpath.relpath(target, base_dir or ".")
+    """``posixpath.relpath(target, base_dir)`` for the vault's own (normalised) paths,
+    without normalising them again for every link of every note."""
+    start, parts = _parts(base_dir), target.split("/")
+    if ".." in start or ".." in parts or "." in parts or "" in parts:
+        return posixpath.relpath(target, base_dir or ".")
+    i = 0
+    for a, b in zip(start, parts):
+        if a != b:
+            break
+        i += 1
+    return "/".join([".."] * (len(start) - i) + parts[i:]) or "."
 
 
 class Rewrite:
