@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import posixpath
+import re
 import shutil
 import statistics
 import subprocess
@@ -193,11 +195,180 @@ def _snippet_figures(project: Path) -> dict:
             "snippets_inprocess_ratio": round(one / per, 2)}
 
 
+def _shipped_configs(project: Path, docs: Path, work: Path, first: str) -> dict[str, Path]:
+    """The project's own mkdocs.yml (the one people copy) pointed at ``docs``, and two plain
+    ones to measure it against: the same file without kb (mkdocs-jupyter and all), and
+    mkdocs-material with only its search and the same Markdown extensions. Plain mkdocs lists
+    every page in every page's nav, which no one could wait for at this size: the plain
+    builds get a one-page nav."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs))}", text)
+    text = re.sub(r"(?m)^site_dir:.*$", "", text)
+    out = {}
+    plain = re.sub(r"(?m)^  - kb(:.*)?\n", "", text) + f"nav: [{json.dumps(first)}]\n"
+    material = re.sub(r"(?ms)^  - mkdocs-jupyter:\n(    .*?\n)+", "", plain)
+    for name, body in (("kb", text), ("plain", plain), ("material", material)):
+        path = work / f"{name}.yml"
+        path.write_text(body + f"site_dir: {json.dumps(str(work / ('site-' + name)))}\n",
+                        encoding="utf-8")
+        out[name] = path
+    return out
+
+
+def _serve_dir(site: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _chromium():
+    """Headless Chromium through selenium (the test extra), or None where there is none."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromium) and os.path.exists(driver)):
+        return None
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        return None
+    options = Options()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+                "--disable-dev-shm-usage", "--disable-background-networking"):
+        options.add_argument(arg)
+    d = webdriver.Chrome(service=Service(driver), options=options)
+    d.set_script_timeout(300)
+    return d
+
+
+def _search_figures(site: Path, docs: Path, pages: list[str]) -> dict:
+    """Typing → first result in headless Chromium (each query on a freshly opened note page),
+    the bytes five queries fetch, and recall against the notes' literal text."""
+    from urllib.parse import unquote
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from ..core.vault import Vault
+    from ..site.search import literal_matches, sample_queries
+
+    vault = Vault.load(docs)
+    queries = sample_queries(vault, count=16, seed=7)
+    driver = _chromium()
+    if driver is None:
+        return {"search_skipped": "no chromium/chromedriver"}
+    server, base = _serve_dir(site)
+    times, recalls = [], []
+    try:
+        for i, query in enumerate(queries[:8]):
+            driver.get(base + pages[(i * 7919) % len(pages)])
+            driver.execute_script("document.querySelector('#__search').checked = true")
+            box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+            box.send_keys(query)
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+                "return window.kbSearch.times.length"))
+            times.append(driver.execute_script("return window.kbSearch.times[0].ms"))
+        # five queries in a row on one page, from a cold cache: the bytes they fetch
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.get(base + pages[0])
+        box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+        driver.execute_script("document.querySelector('#__search').checked = true")
+        for n, query in enumerate(queries[:5], 1):
+            box.clear()
+            box.send_keys(query)
+            WebDriverWait(driver, 60).until(lambda d, n=n: d.execute_script(
+                "return window.kbSearch.times.length") >= n)
+        fetched = driver.execute_script(
+            "return performance.getEntriesByType('resource').filter(e => "
+            "e.name.indexOf('/assets/kb/search/') >= 0).reduce((a, e) => a + e.encodedBodySize, 0)")
+        for query in queries:
+            truth = {posixpath.splitext(p)[0] + "/" for p in literal_matches(vault, query)}
+            if not truth:
+                continue
+            found = {unquote(u) for u in driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "window.kbSearch.find(arguments[0]).then(done, e => done([]));", query)}
+            recalls.append(len(truth & found) / len(truth))
+    finally:
+        driver.quit()
+        server.shutdown()
+    return {"search_first_result_ms": round(statistics.median(times)),
+            "search_first_result_max_ms": round(max(times)),
+            "search_bytes": int(fetched),
+            "search_recall": round(statistics.mean(recalls), 4),
+            "search_queries": len(recalls)}
+
+
+def _site_figures(n: int, work: Path, project: Path, say: Callable[[str], None],
+                  search: bool) -> dict:
+    """A vault of a real vault's shape in nested folders, built with the project's own
+    configuration against plain mkdocs-material: the ratio, the explorer file, page sizes,
+    and search in the browser."""
+    import gzip
+
+    docs = synth.write_vault(work / f"site-vault-{n}", n, note_bytes=2000, nested=True,
+                             real_shape=True, notebooks_every=50)
+    first = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))[0]
+    (work / f"site-{n}").mkdir()
+    configs = _shipped_configs(project, docs, work / f"site-{n}", first)
+    times = {}
+    for name in ("material", "kb", "plain"):
+        say(f"{n} notes: mkdocs build, {name}")
+        times[name] = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                            str(configs[name])])
+    say(f"{n} notes: mkdocs build, kb again (its caches kept)")
+    times["kb_next"] = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                             str(configs["kb"])])
+    site = work / f"site-{n}" / "site-kb"
+    explorer = (site / "assets/kb/explorer.json").read_bytes()
+    notes = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
+    sizes = []
+    pages = []
+    for rel in sorted(notes):
+        page = site / posixpath.splitext(rel)[0] / "index.html"
+        if page.exists():
+            sizes.append(page.stat().st_size)
+            pages.append(posixpath.splitext(rel)[0] + "/")
+    out = {"site_notes": n,
+           "build_shipped_kb_s": round(times["kb"], 1),
+           "build_shipped_kb_next_s": round(times["kb_next"], 1),
+           "build_shipped_plain_s": round(times["plain"], 1),
+           "build_material_s": round(times["material"], 1),
+           "build_ratio_shipped": round(times["kb"] / times["plain"], 2),
+           "build_ratio_material": round(times["kb"] / times["material"], 2),
+           "build_ratio_material_next": round(times["kb_next"] / times["material"], 2),
+           "explorer_bytes": len(explorer), "explorer_gzip_bytes": len(gzip.compress(explorer)),
+           "page_html_median_bytes": int(statistics.median(sizes))}
+    if search:
+        say(f"{n} notes: search in headless Chromium")
+        out.update(_search_figures(site, docs, pages))
+    return out
+
+
 def run(sizes: list[int], quick: bool, project: Path,
-        say: Callable[[str], None] = lambda s: None) -> dict:
+        say: Callable[[str], None] = lambda s: None, site: bool = True,
+        only_site: bool = False) -> dict:
     figures_by_size: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
+        if only_site:
+            for n in sizes:
+                figures_by_size[n] = _site_figures(n, work, project, say, search=True)
+            return {"machine": {"platform": platform.platform(),
+                                "python": platform.python_version(), "cpus": os.cpu_count()},
+                    "sizes": sizes, "figures": figures_by_size[max(sizes)],
+                    "by_size": {str(k): v for k, v in figures_by_size.items()}}
         for n in sizes:
             say(f"{n} notes: writing the synthetic vault")
             root = synth.write_vault(work / f"v{n}", n, notebooks_every=50)
@@ -214,6 +385,8 @@ def run(sizes: list[int], quick: bool, project: Path,
             sub = work / f"extract{n}"
             sub.mkdir()
             figures.update(_extract_figures(root, sub))
+            if site:
+                figures.update(_site_figures(n, work, project, say, search=True))
             figures_by_size[n] = figures
         build_n = sizes[0]
         say(f"site build with and without kb ({build_n} notes)")

@@ -404,7 +404,7 @@ def cmd_bench(args: argparse.Namespace, style: Style) -> int:
     def say(text: str) -> None:
         print(style(text, "dim"), file=sys.stderr)
 
-    data = run(sizes, args.quick, project, say)
+    data = run(sizes, args.quick, project, say, site=not args.no_site, only_site=args.site_only)
     if args.json:
         _emit_json(data)
     else:
@@ -589,6 +589,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="measure kb's speed on synthetic vaults (see BENCHMARKS.md)")
         p.add_argument("--quick", action="store_true", help="small sizes, no snippet run (for CI)")
         p.add_argument("--sizes", help="vault sizes, e.g. 1000,10000,50000")
+        p.add_argument("--no-site", action="store_true",
+                       help="leave out the site figures (three builds per size, search in Chromium)")
+        p.add_argument("--site-only", action="store_true", help="only the site figures")
         p.set_defaults(func=cmd_bench)
 
     if want("new"):

@@ -30,15 +30,22 @@ def title_of(i: int) -> str:
     return f"Note {i} {_TOPICS[i % len(_TOPICS)]} 笔记"
 
 
-def note_text(i: int, n: int, note_bytes: int = 4000, seed: int = 0) -> str:
-    """The text of synthetic note ``i`` of ``n`` (about ``note_bytes`` bytes of UTF-8)."""
+def note_text(i: int, n: int, note_bytes: int = 4000, seed: int = 0,
+              real_shape: bool = False) -> str:
+    """The text of synthetic note ``i`` of ``n`` (about ``note_bytes`` bytes of UTF-8).
+
+    ``real_shape``: as a real vault of that size is, with thousands of tags (one for every
+    three notes, nested under ``paper/``) and a problem (a link to no note) in every fifth."""
     rng = random.Random(seed * 1_000_003 + i)
     day = dt.date(2022, 1, 1) + dt.timedelta(days=i % 900)
     tags = rng.sample(_TOPICS, 3)
+    front_tags = f"[{tags[0]}, paper/p{i % max(1, n // 3)}]" if real_shape else f"[{tags[0]}]"
     lines = ["---", f"title: {title_of(i)}",
              f"date: {day.isoformat()}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+08:00",
-             f"tags: [{tags[0]}]", f"aliases: [alias-{i}]", "---", "",
+             f"tags: {front_tags}", f"aliases: [alias-{i}]", "---", "",
              f"# Note {i}", ""]
+    if real_shape and i % 5 == 0:
+        lines += [f"还没写的 [[no note {i} yet]]", ""]
     size = sum(len(x.encode()) for x in lines)
     para = 0
     while size < note_bytes:
@@ -90,7 +97,7 @@ def folder_of(i: int, nested: bool = False) -> str:
 
 
 def write_vault(folder: Path | str, n: int, note_bytes: int = 4000, seed: int = 0,
-                notebooks_every: int = 0, nested: bool = False) -> Path:
+                notebooks_every: int = 0, nested: bool = False, real_shape: bool = False) -> Path:
     """Write ``n`` synthetic notes under ``folder`` (100 per sub-folder, or nested three
     levels deep, see :func:`folder_of`) and return it.
 
@@ -102,8 +109,8 @@ def write_vault(folder: Path | str, n: int, note_bytes: int = 4000, seed: int = 
         if notebooks_every and i % notebooks_every == notebooks_every - 1:
             (sub / f"note-{i:05d}.ipynb").write_text(notebook_text(i, n, seed), encoding="utf-8")
         else:
-            (sub / f"note-{i:05d}.md").write_text(note_text(i, n, note_bytes, seed),
-                                                 encoding="utf-8")
+            (sub / f"note-{i:05d}.md").write_text(
+                note_text(i, n, note_bytes, seed, real_shape), encoding="utf-8")
     return root
 
 

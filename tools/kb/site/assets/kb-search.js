@@ -33,8 +33,11 @@
     if (!chunks[i]) chunks[i] = getJSON("assets/kb/search/t/" + i + ".json");
     return chunks[i];
   }
-  function loadDoc(id) {
-    if (!docs[id]) docs[id] = getJSON("assets/kb/search/d/" + id + ".json").catch(function () { return null; });
+  function loadDoc(id, retry) {
+    if (!docs[id]) docs[id] = getJSON("assets/kb/search/d/" + id + ".json").catch(function () {
+      delete docs[id];  // a failed fetch is tried again once, and not kept
+      return retry ? null : loadDoc(id, true);
+    });
     return docs[id];
   }
   function fold(text) { return text.normalize("NFKC").toLowerCase(); }
@@ -277,7 +280,7 @@
         var batch = ids.slice(at, at + PAGE);
         at += batch.length;
         s.more.hidden = true;
-        return Promise.all(batch.map(loadDoc)).then(function (loaded) {
+        return Promise.all(batch.map(function (id) { return loadDoc(id); })).then(function (loaded) {
           if (mine !== generation) return;
           loaded.forEach(function (doc) {
             if (!doc || !holds(doc, q)) return;
@@ -320,12 +323,20 @@
   }
   /* for tests and kb bench: every note a query finds (ids, best first), and a note's data */
   window.kbSearch.find = function (query) {
-    var q = parse(query);
+    var q = parse(query), out = [];
     return loadMeta().then(function (m) { return evaluate(m, q); }).then(function (ids) {
-      return Promise.all(ids.map(loadDoc)).then(function (loaded) {
-        return loaded.filter(function (doc) { return doc && holds(doc, q); })
-                     .map(function (doc) { return doc.u; });
-      });
+      function batch(at) {  // fifty notes at a time, as a reader paging through would
+        if (at >= ids.length) return out;
+        return Promise.all(ids.slice(at, at + 50).map(function (id) { return loadDoc(id); }))
+          .then(function (loaded) {
+            loaded.forEach(function (doc, i) {
+              if (!doc) throw new Error("note " + ids[at + i] + " could not be read");
+              if (holds(doc, q)) out.push(doc.u);
+            });
+            return batch(at + 50);
+          });
+      }
+      return batch(0);
     });
   };
   function start() {
