@@ -84,6 +84,19 @@ def _import_figures(work: Path, n: int) -> dict:
             "import_mb_per_s": round(len(text.encode()) / 1e6 / elapsed, 2)}
 
 
+def _import_code_figures(project: Path, quick: bool) -> dict:
+    """The importer on real Python exported without indentation (kb.cli.code_corpus)."""
+    from . import code_corpus
+
+    demo = project / "notes" if (project / "notes").is_dir() else None
+    blocks = code_corpus.blocks(limit_model=20 if quick else 400,
+                                limit_stdlib=40 if quick else 600, demo=demo)
+    start = time.perf_counter()
+    figures = code_corpus.score(blocks).figures()
+    figures["import_corpus_s"] = round(time.perf_counter() - start, 1)
+    return figures
+
+
 def _extract_figures(root: Path, work: Path) -> dict:
     out = work / "snippets"
     full = _kb("extract", "--vault", str(root), "--out", str(out), cwd=work)
@@ -395,8 +408,10 @@ def run(sizes: list[int], quick: bool, project: Path,
         build = _build_figures(synth.write_vault(work / "build-vault", build_n), sub)
     say("snippet tests: one process against one process per snippet")
     snippets = {} if quick else _snippet_figures(project)
+    say("import: real Python without its indentation")
+    code = _import_code_figures(project, quick)
     largest = figures_by_size[max(sizes)]
-    figures = {**largest, **build, **snippets, "build_notes": build_n}
+    figures = {**largest, **build, **snippets, **code, "build_notes": build_n}
     return {"machine": {"platform": platform.platform(), "python": platform.python_version(),
                         "cpus": os.cpu_count()},
             "sizes": sizes, "figures": figures,

@@ -110,6 +110,26 @@ def safe_filename(title: str, max_bytes: int = 180) -> str:
     return name
 
 
+_BREAK = re.compile(r"[\s\-_,.;:!?，。；：！？、）)\]」』]")
+
+
+def short_filename(title: str, limit: int = 60) -> str:
+    """:func:`safe_filename`, cut near ``limit`` characters where a title is longer: at the last
+    space or punctuation after two thirds of it (Latin), else at a character (Chinese), with a
+    short hash of the whole title so two titles that start alike keep two names, the same on
+    every import. The whole title stays in the note's front matter."""
+    name = safe_filename(title, 1 << 20)
+    if len(name) <= limit:
+        return safe_filename(name)
+    import hashlib
+
+    head = name[:limit]
+    cut = max((m.end() for m in _BREAK.finditer(head) if m.end() >= limit * 2 // 3), default=0)
+    head = (head[:cut] if cut else head).rstrip(" .-_,;:，。；：、")
+    digest = hashlib.sha1(title.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return safe_filename(f"{head}-{digest}", 200)
+
+
 @functools.cache
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch):

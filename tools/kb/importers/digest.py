@@ -270,6 +270,7 @@ def _daily_page(parsed: Parsed, toc, previews, day, name) -> Draft | None:
     lines_used: list[int] = []
     items: list[str] = []
     listed: set[str] = set()
+    previews_by_title: dict[str, list[str]] = {}
     number = 0
     for n, (line, _date, listed_title) in enumerate(toc):
         lines_used.append(line)
@@ -290,6 +291,7 @@ def _daily_page(parsed: Parsed, toc, previews, day, name) -> Draft | None:
         for pline, ptext in previews.get(n, []):
             lines_used.append(pline)
             items.append(f"    > {ptext}")
+            previews_by_title.setdefault(key(title), []).append(ptext)
     for d in parsed.drafts:  # notes the table of contents missed
         if key(d.title) not in listed:
             number += 1
@@ -297,5 +299,7 @@ def _daily_page(parsed: Parsed, toc, previews, day, name) -> Draft | None:
     body = (f"# {day.isoformat()} 今日內容\n\n"
             f"今日內容 exported from `{name}`: {len(parsed.drafts)} notes, newest first.\n\n"
             + "\n".join(items) + "\n")
-    return Draft(title=f"{day.isoformat()} 今日內容", date=day, tags=["今日內容"], body=body,
-                 source=f"{name} ({day.isoformat()})", lines=lines_used, kind="daily")
+    daily = Draft(title=f"{day.isoformat()} 今日內容", date=day, tags=["今日內容"], body=body,
+                  source=f"{name} ({day.isoformat()})", lines=lines_used, kind="daily")
+    daily.extra["_previews"] = previews_by_title
+    return daily

@@ -1,7 +1,10 @@
 """Writing imported notes safely.
 
-* Paths: ``<dest>/<YYYY-MM-DD>-<title>.md`` (CJK kept, unsafe characters replaced, cut to fit
-  255-byte file-name limits); two notes of one import never share a path.
+* Paths: ``<dest>/<YYYY-MM-DD>-<title>.md`` (CJK kept, unsafe characters replaced; a title
+  over 60 characters is cut at a word or character with a short hash of it, the same on every
+  import); two notes of one import never share a path.
+* Day pages link each note by its path (a same-titled note elsewhere never takes the link) and
+  list the notes of every import of that day, in time order (``.kb/import-days.json``).
 * Idempotent: a file whose text is already what the import would write is ``unchanged``.
 * Never overwrites a person's edits: kb remembers (``.kb/import-state.json``) a hash of what
   it wrote; a file that differs from that is ``conflict`` and the new version goes beside it
@@ -18,8 +21,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.text import safe_filename
-from ..store import DIR_NAME, IMPORT_LOCK, IMPORT_STATE, atomic_write, lock
+from ..core.text import key, safe_filename, short_filename
+from ..store import DIR_NAME, IMPORT_DAYS, IMPORT_LOCK, IMPORT_STATE, atomic_write, lock
 from .model import Draft, Parsed
 from .safe import neutralise
 
@@ -48,7 +51,7 @@ def note_path(draft: Draft) -> str:
     if draft.kind == "daily":
         return f"{safe_filename(draft.title, 150)}.md"
     day = draft.date.isoformat()[:10] if draft.date else "undated"
-    return f"{day}-{safe_filename(draft.title, 150)}.md"
+    return f"{day}-{short_filename(draft.title)}.md"
 
 
 @dataclass
@@ -93,7 +96,7 @@ def plan(parsed_files: list[Parsed], dest: Path, vault_root: Path) -> list[Plann
         if dest.resolve().is_relative_to(vault_root.resolve()) else dest.as_posix()
     for parsed in parsed_files:
         drafts = list(parsed.drafts) + ([parsed.daily] if parsed.daily else [])
-        stems: dict[str, list[str]] = {}
+        paths: list[tuple[Draft, str]] = []
         for draft in drafts:
             name = note_path(draft)
             rel = f"{dest_rel}/{name}" if dest_rel not in ("", ".") else name
@@ -104,25 +107,82 @@ def plan(parsed_files: list[Parsed], dest: Path, vault_root: Path) -> list[Plann
                 n += 1
             taken.add(rel.casefold())
             if draft.kind == "daily" and parsed.daily is draft:
-                _link_daily_by_file(draft, stems)
+                draft.extra["_entries"] = [
+                    {"rel": r, "title": d.title, "time": d.date.isoformat() if d.date else None,
+                     "previews": draft.extra.get("_previews", {}).get(key(d.title), [])}
+                    for d, r in paths]
+                draft.extra["_file"] = parsed.path.rsplit("/", 1)[-1]
+                draft.body = day_page_body(draft, [(draft.extra["_file"],
+                                                    draft.extra["_entries"])])
             else:
-                stems.setdefault(draft.title, []).append(rel.rsplit("/", 1)[-1][:-3])
+                paths.append((draft, rel))
             out.append(Planned(draft, rel, note_text(draft)))
     return out
 
 
-def _link_daily_by_file(daily: Draft, stems: dict[str, list[str]]) -> None:
-    """Notes of one import that share a title: the daily page links each by its file name."""
-    for title, names in stems.items():
-        if len(names) < 2:
-            continue
-        parts = daily.body.split(f"[[{title}]]")
-        if len(parts) - 1 != len(names):
-            continue
-        body = parts[0]
-        for name, rest in zip(names, parts[1:]):
-            body += f"[[{name}|{title}]]" + rest
-        daily.body = body
+def _link(rel: str, title: str) -> str:
+    """A wikilink to a note by its vault path (no same-titled note can take it)."""
+    shown = title.replace("|", "¦").replace("]]", "] ]").replace("[[", "[ [")
+    return f"[[{rel[:-3] if rel.endswith('.md') else rel}|{shown}]]"
+
+
+def day_page_body(daily: Draft, imports: list[tuple[str, list[dict]]]) -> str:
+    """The day page: every note that the day's imports brought, in time order, each linked by
+    its path, with the digest's own preview lines."""
+    day = daily.title.split(" ", 1)[0]
+    entries = [(e.get("time") or "", n, i, e) for n, (_f, es) in enumerate(imports)
+               for i, e in enumerate(es)]
+    entries.sort(key=lambda x: (x[0], x[1], x[2]))
+    files = ", ".join(f"`{f}`" for f, _ in imports)
+    lines = [f"# {day} 今日內容", "",
+             f"今日內容 exported from {files}: {len(entries)} notes, in time order.", ""]
+    for number, (_t, _n, _i, e) in enumerate(entries, 1):
+        lines.append(f"{number}. {_link(e['rel'], e['title'])}")
+        lines.extend(f"    > {p}" for p in e.get("previews", []))
+    return "\n".join(lines) + "\n"
+
+
+class ImportDays:
+    """What each import of a day brought (day -> input file -> its notes), so a second digest
+    of the same day adds to the day page instead of replacing it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        # what is not of the expected shape (a damaged or foreign file) is left out
+        self.data: dict[str, dict[str, list[dict]]] = {
+            day: imports for day, imports in (data.items() if isinstance(data, dict) else ())
+            if isinstance(imports, dict)}
+
+    def merged(self, daily: Draft, vault_root: Path) -> list[tuple[str, list[dict]]]:
+        day = daily.title.split(" ", 1)[0]
+        mine = daily.extra.get("_file", "")
+        imports = []
+        recorded = self.data.get(day) or {}
+        for name, entries in recorded.items():  # in the order they were first imported
+            if name == mine:
+                imports.append((mine, daily.extra.get("_entries", [])))
+                continue
+            if not isinstance(entries, list):
+                continue
+            kept = [e for e in entries if isinstance(e, dict) and isinstance(e.get("rel"), str)
+                    and isinstance(e.get("title"), str) and (vault_root / e["rel"]).is_file()]
+            if kept:
+                imports.append((name, kept))
+        if mine not in recorded:
+            imports.append((mine, daily.extra.get("_entries", [])))
+        return imports
+
+    def record(self, daily: Draft) -> None:
+        day = daily.title.split(" ", 1)[0]
+        self.data.setdefault(day, {})[daily.extra.get("_file", "")] = \
+            daily.extra.get("_entries", [])
+
+    def save(self) -> None:  # in the order of import, not sorted: the page lists them so
+        atomic_write(self.path, json.dumps(self.data, ensure_ascii=False, indent=1) + "\n")
 
 
 def _remove_leftovers(folders: set[Path]) -> None:
@@ -144,6 +204,15 @@ def write(planned: list[Planned], vault_root: Path, project: Path, dry_run: bool
         if not dry_run:
             _remove_leftovers({(vault_root / p.rel).parent for p in planned})
         state = ImportState(project / DIR_NAME / IMPORT_STATE)
+        days = ImportDays(project / DIR_NAME / IMPORT_DAYS)
+        for p in planned:  # a day page lists the earlier imports of its day too
+            if p.draft.kind == "daily" and "_entries" in p.draft.extra:
+                merged = days.merged(p.draft, vault_root)
+                p.draft.body = day_page_body(p.draft, merged)
+                p.draft.source = ", ".join(name for name, _ in merged) + \
+                    f" ({p.draft.title.split(' ', 1)[0]})"
+                p.text = note_text(p.draft)
+                days.record(p.draft)
         for p in planned:
             path = vault_root / p.rel
             state_key = path.resolve().relative_to(project.resolve()).as_posix() \
@@ -176,6 +245,8 @@ def write(planned: list[Planned], vault_root: Path, project: Path, dry_run: bool
             state.data[state_key] = _sha(p.text)
         if not dry_run:
             state.save()
+            if any(p.draft.kind == "daily" for p in planned):
+                days.save()
     return planned
 
 

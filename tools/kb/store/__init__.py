@@ -44,6 +44,7 @@ INDEX = "index.sqlite"
 
 # state (inside .kb/)
 IMPORT_STATE = "import-state.json"
+IMPORT_DAYS = "import-days.json"  # the notes each import brought, by day (for day pages)
 EXTRACT_STATE = "extract-state.json"
 RESULTS = "snippet-results.json"
 IMPORT_LOCK = "import.lock"

@@ -1,0 +1,762 @@
+"""Python in exported text: which lines are code, decided by Python's own grammar, and the
+indentation a notes app stripped, found again by search.
+
+**Lines.** A line is code when Python's parser takes it as a complete statement (a call, an
+assignment, ``return x``, ``import y``...), as the header of a compound statement (``def f(x):``,
+``else:``), or as the start of a statement whose brackets or triple quotes close on later lines
+(those lines go with it). A lone word, a bare name or a sentence is not: ``Attention (2017)`` is
+prose (a call never has a space before its parenthesis), and so is every line with Chinese
+outside its strings and comments. Lines Python reads as an expression of no effect (a name, a
+string, a comparison) are *weak*: they stay in a run of code but never start one. Blank lines
+and comments inside a run stay in it.
+
+**Indentation.** Once the white space is gone, a block's lines can be nested in many ways; the
+grammar rules out most (a header's body is one level in; ``else`` goes back to its ``if``,
+``for``, ``while`` or ``try``; ``return`` only in a function, ``break`` only in a loop; no empty
+block). Among the rest, a beam search prefers the nestings that make names defined where they
+are used: ``self`` only inside methods, a method's locals only inside it, a loop variable inside
+its loop and an accumulator after it, a call of a class or function outside of its own body,
+nothing after a ``return`` at the same level, ``class`` and ``import`` at the top. The best
+choices are compiled; the first that compiles is kept. When the runner-up compiles too, is
+nearly as likely and means something else, the block is *uncertain* and says so, at the
+first line the two put at different depths.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass, field
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_STRINGS = re.compile(r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
+_SHELL = re.compile(r"^(\$ |pip3? install |conda (install|create|activate) |git (clone|pull|push|"
+                    r"commit|checkout|add) |apt(-get)? install |python3? -m |npm (install|run) |"
+                    r"mkdir -p |export [A-Z_]+=)")
+_SPACE_CALL = re.compile(r"[A-Za-z_]\w* \(")
+_PARTNERS = {"elif": ("if", "elif"), "else": ("if", "elif", "for", "while", "try", "except"),
+             "except": ("try", "except"), "finally": ("try", "except", "else")}
+_WRAP = {"elif": "if 1:\n pass\n", "else": "if 1:\n pass\n", "except": "try:\n pass\n",
+         "finally": "try:\n pass\n"}
+_LOOPS = ("for", "while")
+_REPORT = re.compile(r"(print|assert|plt\.|display)\b")
+_MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
+             "appendleft", "discard", "clear", "sort"}
+_TRAIN_STEP = re.compile(r"\.(backward|step|zero_grad|zero_)\(|\.grad\b|\bclip_grad_norm_\(|"
+                         r"\bno_grad\(")
+
+
+def prose_outside_strings(line: str) -> bool:
+    """Chinese (or full-width text) outside strings and comments: a sentence, not code."""
+    code = _STRINGS.sub("''", line).partition("#")[0]
+    return bool(_CJK.search(code))
+
+
+# ---------------------------------------------------------------------------------------------
+# scanning: where a statement's brackets and strings end
+
+
+def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
+    """Bracket depth and open triple quote after ``line``, from those before it."""
+    i, n = 0, len(line)
+    while i < n:
+        if quote:
+            end = line.find(quote, i)
+            if end < 0:
+                return depth, quote
+            i, quote = end + 3, None
+            continue
+        c = line[i]
+        if c == "#":
+            break
+        if line.startswith(('"""', "'''"), i):
+            quote = line[i:i + 3]
+            i += 3
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and line[j] != c:
+                j += 2 if line[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    if line.rstrip().endswith("\\") and not quote:
+        depth = max(depth, 1) if depth else -1  # a backslash continues the line
+    return depth, quote
+
+
+def statement_extent(lines: list[str], start: int, limit: int = 60) -> int:
+    """Index after the last physical line of the statement starting at ``start`` (its brackets,
+    triple quotes and backslashes closed), or ``start + 1`` when they never close."""
+    depth, quote = 0, None
+    for j in range(start, min(len(lines), start + limit)):
+        depth, quote = _scan(lines[j].strip(), max(depth, 0), quote)
+        if depth == 0 and quote is None:
+            return j + 1
+    return start + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# lines
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+def _header(text: str) -> str | None:
+    """The keyword of a compound statement's header (``def``, ``for``, ``else``...), if
+    ``text`` is one."""
+    code = text.rstrip()
+    if not code.endswith(":") and "#" in code:
+        cut = _STRINGS.sub(lambda m: "x" * len(m.group(0)), code).find("#")
+        code = code[:cut].rstrip() if cut >= 0 else code
+    if not code.endswith(":"):
+        return None
+    word = re.match(r"(async\s+)?(\w+)", code)
+    kw = word.group(2) if word else ""
+    if kw == "case":
+        return "case" if _parse("match x:\n " + code + "\n  pass") is not None else None
+    tree = _parse(_WRAP.get(kw, "") + code + "\n pass" + (
+        "\nexcept Exception:\n pass" if kw == "try" else ""))
+    if tree is None and kw == "match":
+        tree = _parse(code + "\n case _:\n  pass")
+        return "match" if tree is not None else None
+    if tree is None:
+        return None
+    if kw in _WRAP:
+        return kw
+    stmt = tree.body[0]
+    names = {ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class",
+             ast.If: "if", ast.For: "for", ast.AsyncFor: "for", ast.While: "while",
+             ast.With: "with", ast.AsyncWith: "with", ast.Try: "try"}
+    if hasattr(ast, "TryStar"):
+        names[ast.TryStar] = "try"
+    if hasattr(ast, "Match"):
+        names[ast.Match] = "match"
+    return names.get(type(stmt))
+
+
+def line_kind(text: str) -> str | None:
+    """``"header"``, ``"strong"`` (a statement that is surely code), ``"weak"`` (Python, but
+    could be prose), ``"comment"``, ``"bash"``, or None (prose). ``text``: one statement,
+    its continuation lines joined with newlines."""
+    s = text.strip()
+    if not s:
+        return None
+    if s.startswith("#"):
+        return "comment"
+    if prose_outside_strings(s):
+        return None
+    if _SHELL.match(s):
+        return "bash"
+    if s.startswith("@"):
+        return "header" if _parse(s + "\ndef f(): pass") is not None else None
+    if _header(s):
+        return "header"
+    tree = _parse(s)
+    if tree is None or not tree.body:
+        return "weak" if _broken_code(s) else None
+    kinds = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Expr):
+            v = stmt.value
+            if isinstance(v, ast.Call):
+                first = s.split("\n", 1)[0]
+                kinds.append("weak" if _SPACE_CALL.match(first) and "." not in first.split("(")[0]
+                             else "strong")
+            elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)):
+                kinds.append("strong")
+            elif isinstance(v, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", v.id):
+                return None  # "Summary", "Output": a heading, not a name shown
+            else:
+                kinds.append("weak")
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            kinds.append("strong")
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is None:
+            kinds.append("weak")
+        elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)) \
+                and " " not in s.strip() and s.strip() not in ("pass", "break", "continue"):
+            kinds.append("weak")
+        else:
+            kinds.append("strong")
+    if "strong" in kinds:
+        # a keyword and a word ("return home", "raise awareness") is a sentence as often
+        if len(kinds) == 1 and re.fullmatch(r"(return|raise|del|global|assert|yield) [A-Za-z]+",
+                                            s):
+            return "keyword"  # stays with code before it, does not start a run
+        return "strong"
+    return "weak"
+
+
+_SENTENCE = re.compile(r"[A-Za-z]{2,}[,;]? [A-Za-z]{2,}[,;]? [A-Za-z]{2,}")
+
+
+def _broken_code(s: str) -> bool:
+    """A line Python cannot parse that still reads as code, not as a sentence (a typo in a
+    call, a bracket too many): kept in a run of code for review, never starts one."""
+    if not s.isascii() or _SENTENCE.search(_STRINGS.sub("''", s)):
+        return False
+    return bool(re.match(r"[A-Za-z_][\w.]*\s*(\(|\[|=|\+=|-=)", s)) and s.count("(") + s.count(
+        ")") > 0
+
+
+@dataclass
+class Region:
+    start: int  # index in the lines
+    end: int  # exclusive
+    lang: str
+    reconstructed: bool = False
+    compiles: bool = True
+    uncertain: bool = False
+    code: list[str] = field(default_factory=list)
+
+
+def _distinctive(text: str) -> bool:
+    return bool(re.search(r"[(=.\[]|^(import|from)\s|:$", text.strip()))
+
+
+def find_regions(lines: list[str]) -> list[Region]:
+    """Runs of code: lines Python's grammar takes (see the module's docstring), kept together
+    across blank lines, comments and weak lines; a run needs two sure lines, or one that
+    could not be a sentence."""
+    n = len(lines)
+    kinds: list[str | None] = [None] * n
+    i = 0
+    while i < n:
+        s = lines[i].strip()
+        if not s:
+            kinds[i] = "blank"
+            i += 1
+            continue
+        end = statement_extent(lines, i)
+        kind = line_kind("\n".join(ln.strip() for ln in lines[i:end]))
+        if kind is None and end > i + 1:
+            end = i + 1
+            kind = line_kind(s)
+        for j in range(i, end):
+            kinds[j] = kind if j == i else (kind and "cont")
+        i = end
+    regions: list[Region] = []
+    i = 0
+    while i < n:
+        if kinds[i] not in ("strong", "header", "bash"):
+            i += 1
+            continue
+        lang = "bash" if kinds[i] == "bash" else "python"
+        start = j = i
+        last = i
+        while j < n and kinds[j] is not None and (kinds[j] != "bash") == (lang == "python"):
+            if kinds[j] in ("strong", "header", "bash", "weak", "cont", "keyword"):
+                last = j
+            j += 1
+        end = last + 1
+        # a run ends before trailing weak lines that no sure line follows
+        sure = [k for k in range(start, end) if kinds[k] in ("strong", "header", "bash")]
+        end = max(end, 0)
+        while end > start and kinds[end - 1] in ("weak",) and end - 1 > sure[-1] and not (
+                kinds[end - 2] == "header" and end - 2 == sure[-1]):  # a header's body stays
+            end -= 1
+        if len(sure) >= 2 or any(_distinctive(lines[k]) for k in sure):
+            regions.append(Region(start, end, lang))
+        i = max(end, i + 1)
+    return regions
+
+
+# ---------------------------------------------------------------------------------------------
+# indentation
+
+
+@dataclass
+class _Unit:
+    """A logical line of the block: its physical lines and what the search needs to know."""
+    lines: list[str]
+    kind: str  # header, stmt, comment, blank
+    kw: str = ""
+    name: str = ""  # of a def or class
+    first_param: str = ""
+    loads: frozenset = frozenset()
+    stores: frozenset = frozenset()
+    calls: frozenset = frozenset()
+    targets: frozenset = frozenset()  # a for loop's variables
+    augs: frozenset = frozenset()  # names updated with +=, -=...
+    terminal: bool = False  # return, raise, break, continue
+    pads: list = field(default_factory=list)  # per line: 0 at the statement's level, 1 inside
+    shape: tuple = ()  # what kind of statement on what (parallel lines share it)
+
+
+def _names(node: ast.AST) -> tuple[set, set, set, set]:
+    loads, stores, calls, augs = set(), set(), set(), set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            (stores if isinstance(sub.ctx, ast.Store) else loads).add(sub.id)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+            calls.add(sub.func.id)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(
+                sub.func.value, ast.Name) and sub.func.attr in _MUTATORS:
+            augs.add(sub.func.value.id)  # xs.append(x) updates xs
+        elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name):
+            augs.add(sub.target.id)
+            loads.add(sub.target.id)
+        elif isinstance(sub, ast.arg):
+            stores.add(sub.arg)
+        elif isinstance(sub, ast.alias):
+            stores.add((sub.asname or sub.name).split(".")[0])
+    return loads, stores, calls, augs
+
+
+def _shape(stmt: ast.AST | None) -> tuple:
+    """``self.grad += g`` and ``other.grad += g`` share a shape; so do ``ln.weight.fill_(1)``
+    and ``ln.bias.fill_(0)``: lines written one after the other at one level."""
+    def last_name(node: ast.AST) -> str:
+        if isinstance(node, ast.Attribute):
+            return node.attr
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Subscript):
+            return last_name(node.value) + "[]"
+        return type(node).__name__
+
+    if isinstance(stmt, ast.AugAssign):
+        return ("aug", type(stmt.op).__name__, last_name(stmt.target))
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        if isinstance(func, ast.Attribute):
+            return ("call", func.attr)
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], ast.Attribute):
+        return ("set", type(stmt.value).__name__)
+    return ()
+
+
+def units_of(lines: list[str]) -> list[_Unit]:
+    stripped = [ln.strip() for ln in lines]
+    out: list[_Unit] = []
+    i = 0
+    while i < len(stripped):
+        s = stripped[i]
+        if not s:
+            out.append(_Unit([""], "blank"))
+            i += 1
+            continue
+        if s.startswith("#"):
+            out.append(_Unit([s], "comment"))
+            i += 1
+            continue
+        end = statement_extent(stripped, i)
+        text = "\n".join(stripped[i:end])
+        unit = _Unit(stripped[i:end], "stmt")
+        if text.startswith("@"):
+            unit.kind, unit.kw = "decorator", "@"
+            tree = _parse(text + "\ndef f(): pass")
+            node = tree.body[0].decorator_list[0] if tree else None
+        else:
+            kw = _header(text)
+            if kw:
+                unit.kind, unit.kw = "header", kw
+                tree = _parse(_WRAP.get(kw, "") + text + "\n pass")
+                node = tree.body[-1] if tree else None
+                if kw in _WRAP and tree is not None:
+                    node = None
+                    body_free = text.split(kw, 1)[1].rsplit(":", 1)[0]
+                    sub = _parse(body_free.strip()) if body_free.strip() else None
+                    node = sub
+            else:
+                tree = _parse(text)
+                node = tree if tree else None
+                first = tree.body[0] if tree and tree.body else None
+                if isinstance(first, ast.Return):
+                    unit.kw = "return"
+                elif isinstance(first, ast.Raise):
+                    unit.kw = "raise"
+                elif isinstance(first, (ast.Break, ast.Continue)):
+                    unit.kw = "break"
+                elif isinstance(first, (ast.Import, ast.ImportFrom)):
+                    unit.kw = "import"
+                elif isinstance(first, ast.Expr) and isinstance(
+                        first.value, (ast.Yield, ast.YieldFrom, ast.Await)):
+                    unit.kw = "yield" if not isinstance(first.value, ast.Await) else "await"
+                elif isinstance(first, ast.Pass):
+                    unit.kw = "pass"
+                elif first is not None and isinstance(first, (ast.If, ast.For, ast.While,
+                                                              ast.With, ast.FunctionDef,
+                                                              ast.ClassDef, ast.Try)):
+                    unit.kw = "flat"  # a compound statement written on one line
+                unit.terminal = unit.kw in ("return", "raise", "break", "pass")
+                unit.shape = _shape(first)
+        if node is not None:
+            if isinstance(node, ast.Module) and node.body and isinstance(
+                    node.body[-1], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                    and unit.kind == "header":
+                node = node.body[-1]
+            target = node
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                unit.name = node.name
+                args = node.args.posonlyargs + node.args.args
+                unit.first_param = args[0].arg if args else ""
+                target = ast.Module(body=[*node.decorator_list, *node.args.defaults], type_ignores=[])
+                unit.stores = frozenset(a.arg for a in args + node.args.kwonlyargs)
+            elif isinstance(node, ast.ClassDef):
+                unit.name = node.name
+                target = ast.Module(body=[ast.Expr(b) for b in node.bases], type_ignores=[])
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                unit.targets = frozenset(n.id for n in ast.walk(node.target)
+                                         if isinstance(n, ast.Name))
+            loads, stores, calls, augs = _names(target)
+            unit.loads = frozenset(loads)
+            unit.stores = unit.stores | frozenset(stores)
+            unit.calls, unit.augs = frozenset(calls), frozenset(augs)
+            if unit.kind == "header" and isinstance(node, (ast.For, ast.AsyncFor)):
+                unit.stores = unit.stores | unit.targets
+        out.append(unit)
+        i = end
+    # a decorator goes with the def or class under it
+    merged: list[_Unit] = []
+    for unit in out:
+        if merged and merged[-1].kind == "decorator" and unit.kind in ("header", "decorator"):
+            head = merged.pop()
+            unit.pads = (head.pads or [0] + [1] * (len(head.lines) - 1)) + (
+                unit.pads or [0] + [1] * (len(unit.lines) - 1))
+            unit.lines = head.lines + unit.lines
+            unit.loads = unit.loads | head.loads
+            unit.calls = unit.calls | head.calls
+        merged.append(unit)
+    return merged
+
+
+@dataclass(frozen=True)
+class _Frame:
+    kw: str
+    name: str
+    first_param: str
+    stores: frozenset  # names stored in its body so far
+    statements: int
+    ended: bool  # its body ended with return / raise / break / continue
+    targets: frozenset
+    before: frozenset  # names stored before the block began (for accumulators)
+    sibling: int = 0  # for else / elif / except: statements of the branch before it
+    last: str = "simple"  # the kind of its last statement (see _ENDS_AFTER)
+
+
+@dataclass(frozen=True)
+class _State:
+    stack: tuple  # of _Frame
+    score: float
+    depths: tuple  # chosen depth of each statement unit
+    module: frozenset  # names stored at module level
+    defined: bool  # a loop header was seen (training steps come inside loops)
+    hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
+    shape: tuple = ()  # of the statement before
+
+
+# P(a block's body ends after its n-th statement), n = 1..10, by the kind of block: counted
+# over the standard library's own code (Python 3.11); a body that did not end has more to come
+_ENDS = {
+    "def": (.388, .319, .318, .291, .25, .244, .242, .236, .217, .197),
+    "class": (.193, .193, .164, .18, .175, .147, .137, .089, .098, .109),
+    "if": (.743, .611, .543, .526, .485, .397, .305, .281, .366, .346),
+    "for": (.48, .398, .412, .416, .399, .376, .308, .241, .317, .357),
+    "try": (.798, .548, .436, .392, .417, .25, .238, .188, .231, .3),
+    "finally": (.823, .5, .643, .8, .5, .5, .5, .5, .5, .5),
+    "else": (.762, .592, .55, .519, .308, .389, .455, .167, .4, .167),
+    "except": (.762, .688, .655, .658, .385, .5, .5, .5, .5, .5),
+    "with": (.597, .543, .441, .545, .2, .417, .429, .5, .5, .5),
+}
+_LIKE = {"elif": "if", "while": "for", "match": "if", "case": "if"}
+# P(a body ends after a statement that is not return / raise / break / continue), by the kind
+# of block and of that statement: a simple one, an if, an if that ends in raise or return
+# (a guard: the body nearly always goes on), another compound statement. Standard library.
+_ENDS_AFTER = {
+    "def": {"simple": .103, "if": .197, "guard": .034, "compound": .356},
+    "if": {"simple": .575, "if": .584, "guard": .334, "compound": .649},
+    "else": {"simple": .678, "if": .626, "guard": .652, "compound": .656},
+    "for": {"simple": .377, "if": .558, "guard": .364, "compound": .485},
+}
+_AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except": "else",
+               "finally": "else", "match": "if", "case": "if"}
+
+
+def _p_close(frame: _Frame) -> float:
+    after = _ENDS_AFTER.get(_AFTER_LIKE.get(frame.kw, frame.kw))
+    if after is not None:
+        p = after[frame.last]
+    else:
+        table = _ENDS.get(_LIKE.get(frame.kw, frame.kw), _ENDS["if"])
+        p = table[min(max(frame.statements, 1), 10) - 1]
+    if frame.sibling:  # branches of one if (try) tend to be about as long as each other
+        p = p * 0.6 if frame.statements < frame.sibling else p * 1.3
+    return min(max(p, 0.05), 0.95)
+
+
+def _cost(state: _State, unit: _Unit, d: int, forced: bool) -> float | None:
+    """The cost of putting ``unit`` at depth ``d`` (None: the grammar forbids it)."""
+    stack = state.stack
+    top = len(stack)
+    if forced and d != top:
+        return None
+    if d > top:
+        return None
+    closing = stack[d:]
+    if any(f.statements == 0 for f in closing):
+        return None  # a block with no body
+    open_ = stack[:d]
+    cost = 0.0
+    if unit.kw in _PARTNERS:
+        if not closing or closing[0].kw not in _PARTNERS[unit.kw]:
+            return None
+        if unit.kw == "else" and closing[0].kw in _LOOPS:
+            cost += 2.5  # for ... else is rare; an if's else is what people write
+    innermost_scope = next((f for f in reversed(open_) if f.kw in ("def", "class")), None)
+    if unit.kw in ("return", "yield", "await") and (
+            innermost_scope is None or innermost_scope.kw != "def"):
+        return None
+    if unit.kw == "break" or (unit.kind == "stmt" and unit.lines[0].startswith("continue")):
+        loop = next((f for f in reversed(open_) if f.kw in _LOOPS + ("def", "class")), None)
+        if loop is None or loop.kw not in _LOOPS:
+            return None
+    # a try block ends only where its except or finally begins
+    if any(f.kw == "try" for f in closing[1:]) or (
+            closing and closing[0].kw == "try" and unit.kw not in ("except", "finally")):
+        return None
+    # how long blocks are: the innermost open blocks end here, the one around goes on
+    def p_close(j: int) -> float:
+        f = stack[j]
+        if f.kw == "def" and any(g.kw == "def" for g in stack[:j]):
+            f = _Frame("if", f.name, f.first_param, f.stores, f.statements, f.ended,
+                       f.targets, f.before, f.sibling, f.last)  # a closure is short
+        if j + 1 < top and stack[j + 1].kw in ("if", "elif") and stack[j + 1].ended:
+            f = _Frame(f.kw, f.name, f.first_param, f.stores, f.statements, f.ended,
+                       f.targets, f.before, f.sibling, "guard")
+        return _p_close(f)
+
+    for j in range(d, top):
+        cost += 0.0 if stack[j].ended else -math.log(p_close(j))
+    if d >= 1:
+        f = stack[d - 1]
+        cost += 6.0 if f.ended and unit.kw not in _PARTNERS else -math.log(1 - p_close(d - 1))
+    names = unit.loads
+    # class, imports, the main guard: at the top
+    if unit.kw == "class" and d != 0:
+        cost += 5.0
+    if unit.kw == "import" and d != 0:
+        cost += 1.5
+    if unit.kw == "if" and "__name__" in names and d != 0:
+        cost += 8.0
+    # a def: a method where a class is open and it takes self, else at the top
+    if unit.kw == "def":
+        cls = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kw == "class"), None)
+        if unit.first_param in ("self", "cls"):
+            if cls is None or d != cls + 1:
+                cost += 4.0
+        elif d != 0:
+            enclosing = open_[-1] if open_ else None
+            cost += 2.5 if enclosing is not None and enclosing.kw == "def" else 4.0
+    # self only inside a method
+    if unit.kw != "def" and ("self" in names or "self" in unit.stores or "super" in unit.calls):
+        # in a method, or in a function nested in one (a closure sees its self)
+        if not any(f.kw == "def" and f.first_param in ("self", "cls") for f in open_):
+            cost += 8.0
+    # names stored only inside a function are used inside it
+    for i, f in enumerate(stack):
+        if f.kw != "def":
+            continue
+        local = (f.stores - state.module) & names
+        if local and i >= d:
+            cost += 4.0
+    # a call of a function or class is outside of its own body (recursion is rare in notes)
+    for i, f in enumerate(open_):
+        if f.name and f.name in unit.calls and f.kw in ("def", "class"):
+            methods = [g for g in open_[i + 1:] if g.kw == "def"]
+            if f.kw == "def":
+                cost += 3.0
+            elif not methods:
+                cost += 6.0
+            elif not names & frozenset().union(*(g.stores for g in methods)):
+                # a method may make instances of its own class, from what it has
+                cost += 3.0
+        elif f.name and f.kw == "def" and f.name in names:
+            cost += 3.0  # a function named inside its own body: rare; after it: common
+    # a loop's variable is used inside the loop; an accumulator it updates, after it
+    for i, f in enumerate(stack):
+        if f.kw not in _LOOPS:
+            continue
+        inside = i < d
+        uses_target = bool(f.targets & (names | unit.augs))
+        uses_body = bool((f.stores - f.before - f.targets) & names)
+        accumulator = bool((f.stores & f.before) & (names | unit.stores)) and \
+            not uses_target and not uses_body and not unit.augs
+        if uses_target and not inside:
+            cost += 2.0
+        if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
+            cost += 1.0
+    # names first stored in a block's body are used in that body
+    for f in closing:
+        if (f.stores - f.before) & names and not f.ended:
+            cost += 2.5
+    # a name stored only inside a function that ended, or an if branch that ended without
+    # an else, is not what a later line means (it would be undefined there)
+    hidden = state.hidden
+    for f in closing:
+        if f.kw in ("def", "class"):
+            hidden = hidden | (f.stores - state.module)
+        elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
+            hidden = hidden | (f.stores - f.before)
+    visible = state.module.union(*(f.stores for f in open_)) if open_ else state.module
+    if (hidden - visible) & (names | unit.augs):
+        cost += 2.0
+    # lines of one shape, one after the other, are at one level
+    if unit.shape and unit.shape == state.shape and state.depths and d != state.depths[-1]:
+        cost += 1.5
+    # a check comes after the work it checks, not inside its loop
+    if unit.kind == "stmt" and unit.lines[0].startswith("assert ") and any(
+            f.kw in _LOOPS for f in open_):
+        cost += 0.8
+    # a training step stays in its loop (once a loop began, it is not after it)
+    if _TRAIN_STEP.search(unit.lines[0]) and state.defined and not any(
+            f.kw in _LOOPS for f in open_):
+        cost += 1.5
+    return cost
+
+
+def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
+    stack = list(state.stack[:d])
+    module = state.module
+    if stack and d < len(state.stack) and unit.kw not in _PARTNERS:
+        # the block just closed was a guard if it ended in return / raise / break
+        shut = state.stack[d]
+        if shut.kw in ("if", "elif") and shut.ended:
+            f = stack[-1]
+            stack[-1] = _Frame(f.kw, f.name, f.first_param, f.stores, f.statements, f.ended,
+                               f.targets, f.before, f.sibling, "guard")
+    if stack:
+        f = stack[-1]
+        last = ("if" if unit.kw == "if" else "compound") if unit.kind == "header" else "simple"
+        if unit.kw in _PARTNERS:
+            last = f.last
+        stack[-1] = _Frame(f.kw, f.name, f.first_param, f.stores | unit.stores | unit.augs | (
+            frozenset([unit.name]) if unit.name else frozenset()), f.statements + 1,
+            unit.terminal, f.targets, f.before, f.sibling, last)
+    else:
+        module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
+    if unit.kind == "header":
+        before = module | frozenset().union(*(f.stores for f in stack)) if stack else module
+        sibling = state.stack[d].statements if unit.kw in _PARTNERS and d < len(
+            state.stack) else 0
+        stack.append(_Frame(unit.kw, unit.name, unit.first_param,
+                            unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
+                            0, False, unit.targets, before, sibling))
+    seen_loop = state.defined or (unit.kind == "header" and unit.kw in _LOOPS)
+    hidden = state.hidden
+    for f in state.stack[d:]:
+        if f.kw in ("def", "class"):
+            hidden = hidden | (f.stores - state.module)
+        elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
+            hidden = hidden | (f.stores - f.before)
+    hidden = hidden - unit.stores
+    return _State(tuple(stack), state.score + cost, state.depths + (d,), module, seen_loop,
+                  hidden, unit.shape)
+
+
+def _render(units: list[_Unit], depths: tuple) -> list[str]:
+    out: list[str] = []
+    k = 0
+    level = 0
+    for unit in units:
+        if unit.kind == "blank":
+            out.append("")
+            continue
+        if unit.kind == "comment":
+            # a comment takes the depth of the statement after it
+            nxt = depths[k] if k < len(depths) else level
+            out.append("    " * nxt + unit.lines[0])
+            continue
+        level = depths[k]
+        k += 1
+        pad = "    " * level
+        pads = unit.pads or [0] + [1] * (len(unit.lines) - 1)
+        out.extend((pad + "    " * inner + ln) if ln else "" for ln, inner in zip(unit.lines, pads))
+    return out
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<import>", "exec", dont_inherit=True)
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+
+
+def _dump(text: str) -> str | None:
+    tree = _parse(text)
+    return ast.dump(tree) if tree is not None else None
+
+
+@dataclass
+class Reindented:
+    lines: list[str]
+    compiles: bool
+    uncertain: bool
+    doubt: int | None = None  # the first line whose nesting the runner-up puts elsewhere
+
+
+def reindent(lines: list[str], beam: int = 64) -> Reindented:
+    """Indentation for Python whose leading white space was stripped (see the module's
+    docstring): the likeliest nesting that compiles, and whether another was about as likely."""
+    units = units_of(lines)
+    statements = [u for u in units if u.kind not in ("blank", "comment")]
+    states = [_State((), 0.0, (), frozenset(), False)]
+    forced = False
+    for unit in statements:
+        nxt: list[_State] = []
+        for state in states:
+            for d in range(len(state.stack), -1, -1):
+                cost = _cost(state, unit, d, forced)
+                if cost is not None:
+                    nxt.append(_step(state, unit, d, cost))
+        if not nxt:  # nothing fits the grammar: keep the best guess at the current depth
+            nxt = [_step(s, unit, len(s.stack), 10.0) for s in states]
+        nxt.sort(key=lambda s: s.score)
+        # keep one state per (stack shape, last depths) to give the beam some variety
+        seen: set = set()
+        states = []
+        for s in nxt:
+            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.depths[-4:])
+            if sig in seen:
+                continue
+            seen.add(sig)
+            states.append(s)
+            if len(states) >= beam:
+                break
+        forced = unit.kind == "header"
+    # a block must not end on an open header
+    finals = [s for s in states if not s.stack or s.stack[-1].statements > 0] or states
+    best: tuple[float, list[str]] | None = None
+    runner: tuple[float, str] | None = None
+    for s in finals[:24]:
+        text_lines = _render(units, s.depths)
+        text = "\n".join(text_lines)
+        if not _compiles(text):
+            continue
+        if best is None:
+            best = (s.score, text_lines)
+            best_dump = _dump(text)
+            continue
+        if _dump(text) != best_dump:
+            runner = (s.score, text_lines)
+            break
+    if best is None:
+        s = finals[0]
+        return Reindented(_render(units, s.depths), False, True)
+    uncertain = runner is not None and runner[0] - best[0] < 2.0
+    doubt = None
+    if uncertain:
+        doubt = next((i for i, (a, b) in enumerate(zip(best[1], runner[1])) if a != b), None)
+    return Reindented(best[1], True, uncertain, doubt)
