@@ -2,10 +2,12 @@
 it back (``kb bench``'s ``import_*`` figures).
 
 Blocks come from code that ships with the installed packages: classes of ``torch.nn`` that
-define ``__init__`` and ``forward`` (model code of the kind notes hold), functions of the
-standard library, and the demo vault's Python blocks. Each is written out without docstrings
-or comments (``ast.unparse``), its indentation stripped, with prose lines around and between
-blocks (Chinese and English, some with parentheses, colons and ``=``). The importer then
+define ``__init__`` and ``forward`` (``model``: up to 40 lines, the size of a class in a note;
+``model_large``: the library's longer ones), functions of the standard library (``stdlib``),
+and the demo vault's Python blocks (``demo``: training loops and checks as notes hold them).
+Each is written out without docstrings or comments (``ast.unparse``), its indentation
+stripped, with prose lines around and between blocks (Chinese and English, some with
+parentheses, colons and ``=``). The importer then
 decides which lines are code and re-indents them; the score compares with the originals.
 """
 
@@ -52,6 +54,7 @@ PROSE = [
     "Attention (Vaswani et al., 2017) changed everything.",
 ]
 
+MODEL_LINES = 40  # a model class as notes hold them; longer torch.nn classes are scored apart
 STDLIB = ["textwrap", "shlex", "difflib", "heapq", "bisect", "fractions", "statistics",
           "calendar", "string", "glob", "fnmatch", "posixpath", "colorsys", "base64",
           "quopri", "html", "ipaddress", "tokenize", "csv", "configparser", "argparse",
@@ -114,8 +117,11 @@ def blocks(limit_model: int = 200, limit_stdlib: int = 400, demo: Path | None = 
             for node in tree.body:
                 if isinstance(node, ast.ClassDef) and _is_model(node):
                     text = _clean(node)
-                    if text and 6 <= text.count("\n") + 1 <= 150:
-                        models.append(Block(text, "model", f"torch/nn/modules/{path.name}:"
+                    size = text.count("\n") + 1 if text else 0
+                    if 6 <= size <= 150:
+                        # a class of a note's size, or one of the library's long ones
+                        models.append(Block(text, "model" if size <= MODEL_LINES else
+                                            "model_large", f"torch/nn/modules/{path.name}:"
                                                            f"{node.name}"))
         rng.shuffle(models)
         out.extend(models[:limit_model])
@@ -239,3 +245,92 @@ def score(blocks_: list[Block], seed: int = 0) -> Score:
         elif not fixed.uncertain:
             counts[4] += 1
     return result
+
+
+# -- training the importer's weights -------------------------------------------------------------
+
+TRAIN_TORCH = ["optim", "utils/data", "distributions", "nn/utils", "ao/nn", "nn/parallel",
+               "nn/attention", "nn/functional", "testing/_internal/common_modules", "utils",
+               "autograd", "_tensor", "functional", "hub", "serialization"]
+
+
+def training_blocks(limit: int = 3000, seed: int = 1) -> list[Block]:
+    """Code apart from the benchmark's: standard-library modules not in :data:`STDLIB`, and
+    torch outside ``torch.nn.modules``."""
+    import sysconfig
+
+    rng = random.Random(seed)
+    out: list[Block] = []
+    lib = Path(sysconfig.get_paths()["stdlib"])
+    bench = {m.split(".")[0] for m in STDLIB}
+    paths = [p for p in sorted(lib.glob("*.py")) if p.stem not in bench]
+    spec = importlib.util.find_spec("torch")
+    if spec and spec.submodule_search_locations:
+        root = Path(list(spec.submodule_search_locations)[0])
+        for sub in TRAIN_TORCH:
+            base = root / sub
+            paths += sorted(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
+    for path in paths:
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                code = _clean(node)
+                if code and 4 <= code.count("\n") + 1 <= 80:
+                    out.append(Block(code, "train", f"{path.name}:{node.name}"))
+    rng.shuffle(out)
+    return out[:limit]
+
+
+def gold_depths(block: Block) -> tuple[list, list[int]] | None:
+    """The block's units as the importer reads them without indentation, and each statement's
+    true depth."""
+    lines = block.code.split("\n")
+    units = pycode.units_of([ln.strip() for ln in lines])
+    depths, at = [], 0
+    for unit in units:
+        if unit.kind not in ("blank", "comment"):
+            first = lines[at]
+            depths.append((len(first) - len(first.lstrip())) // 4)
+        at += len(unit.lines)
+    return (units, depths) if at == len(lines) else None
+
+
+def train(epochs: int = 4, limit: int = 3000, rate: float = 0.1,
+          say=lambda s: None) -> dict[str, float]:
+    """Refine :data:`kb.importers.pycode.WEIGHTS` by an averaged structured perceptron: where
+    the search's best nesting is not the true one, move the weights so the true one costs
+    less. Returns the averaged weights (the module's are left as they were)."""
+    blocks = [g for g in (gold_depths(b) for b in training_blocks(limit)) if g is not None]
+    weights = dict(pycode.WEIGHTS)
+    total = dict(weights)
+    count = 1
+    original = pycode.WEIGHTS
+    try:
+        for epoch in range(epochs):
+            wrong = 0
+            for units, gold in blocks:
+                pycode.WEIGHTS = weights
+                finals = pycode._search(units, beam=32)
+                if not finals:
+                    continue
+                predicted = list(finals[0].depths)
+                if predicted != gold:
+                    want = pycode.path_features(units, gold)
+                    got = pycode.path_features(units, predicted)
+                    if want is not None and got is not None:
+                        wrong += 1
+                        for k in set(want) | set(got):
+                            if k in pycode.NOTES_PRIORS:
+                                continue
+                            weights[k] = weights.get(k, 0.0) - rate * (want.get(k, 0.0) -
+                                                                       got.get(k, 0.0))
+                for k, v in weights.items():
+                    total[k] = total.get(k, 0.0) + v
+                count += 1
+            say(f"epoch {epoch + 1}: {wrong} of {len(blocks)} blocks nested wrongly")
+    finally:
+        pycode.WEIGHTS = original
+    return {k: round(v / count, 3) for k, v in sorted(total.items()) if abs(v / count) > 1e-3}

@@ -221,8 +221,10 @@ def _repair_body(body: list[str], draft: Draft, idx: list[int]) -> str:
     fenced, regions = repair.fence_code(kept)
     for r in regions:
         if r.reconstructed:
-            draft.notes.append("Python indentation reconstructed" +
-                               ("" if r.compiles else " but it does not compile"))
+            draft.notes.append("Python indentation reconstructed" + (
+                " but it does not compile" if not r.compiles else
+                "; another nesting was about as likely: check the marked line" if r.uncertain
+                else ""))
         elif r.lang:
             draft.notes.append(f"{r.lang} code fenced")
     out: list[str] = []
