@@ -9,7 +9,9 @@ word of it is required:
 * **Words.** Latin words are lower-cased, and identifiers also give their parts
   (``MultiheadAttention`` → ``multihead``, ``attention``; ``hidden_size`` → ``hidden``,
   ``size``); the browser matches them by prefix, so ``atten`` finds ``attention``, and drops
-  English endings from the query (``attentions`` → ``attention``). Chinese, Japanese and
+  English endings from the query (``attentions`` → ``attention``). Every ending of three
+  characters or more of a word is a term too (``~stance`` of ``isinstance``), so a word is
+  found inside another, ranked below words that begin with it. Chinese, Japanese and
   Korean runs are indexed as every character and every pair of neighbouring characters: a word
   of any length anywhere in a sentence is found by requiring all its pairs, then checked
   against the note's text before it is shown; no dictionary can split it the wrong way.
@@ -63,7 +65,13 @@ def _words(text: str) -> Iterable[str]:
             for i in range(len(run) - 1):
                 yield run[i:i + 2]
             continue
-        yield run.lower()
+        lower = run.lower()
+        yield lower
+        # the ends of longer words, marked "~", so a query finds a word inside another
+        # (instance in isinstance): ranked below words that begin with it
+        if len(lower) <= 30 and not lower.isdigit():  # not for numbers, hashes, keys
+            for i in range(1, len(lower) - 2):
+                yield "~" + lower[i:]
         parts = [p for p in run.split("_") if p]
         if len(parts) > 1:
             yield from (part.lower() for part in parts)
@@ -269,7 +277,7 @@ def sample_queries(vault: Vault, count: int = 12, seed: int = 1) -> list[str]:
     while len(out) < count and paths and tries < 50 * count:
         tries += 1
         body = vault.notes[rng.choice(paths)].body
-        kind = len(out) % 4
+        kind = tries % 4
         if kind in (0, 1):
             runs = cjk.findall(body)
             if runs:

@@ -81,6 +81,7 @@
         var prefix = Array.from(run).length >= 3, variants = [{term: run, prefix: prefix}];
         var s = stem(run);
         if (s !== run) { variants.push({term: s, prefix: prefix}); needles.push(s); }
+        if (prefix) variants.push({term: "~" + run, prefix: true, inner: true});  // inside words
         group.push({any: variants});
       });
     });
@@ -98,12 +99,12 @@
     }
     return found;
   }
-  function decode(text, into) {
+  function decode(text, into, inner) {
     var doc = 0, parts = text.split(",");
     for (var i = 0; i < parts.length; i++) {
       var v = +parts[i];
       doc += Math.floor(v / 32);
-      var old = into.get(doc) || 0, value = v % 32;
+      var old = into.get(doc) || 0, value = inner ? TEXT : v % 32;  // inside a word: text
       into.set(doc, Math.max(old & ~7, value & ~7) | ((old | value) & 7));
     }
   }
@@ -124,7 +125,7 @@
           var hit = term === t.term ||
             (t.prefix && term.indexOf(t.term) === 0) ||
             (t.tag && term.indexOf(t.term + "/") === 0);
-          if (hit) decode(chunk[term], out);
+          if (hit) decode(chunk[term], out, t.inner);
         }
       });
       return out;
