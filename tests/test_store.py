@@ -353,7 +353,18 @@ def test_the_state_is_kept_apart_from_the_caches(tmp_path):
     assert cache_dir(root) == root / ".kb" / "cache"
     for name in (store.IMPORT_STATE, store.EXTRACT_STATE, store.RESULTS):
         assert store.state_path(root, name).parent == root / ".kb"
-    for name in (store.NOTES, store.SEARCH, store.INDEX):
+    for name in (store.NOTES, store.INDEX):
         assert store.cache_path(root, name).parent == root / ".kb" / "cache"
     load_vault(root)
     assert sorted(p.name for p in (root / ".kb").iterdir()) == ["cache"]
+
+
+def test_a_cache_kb_no_longer_keeps_is_removed(tmp_path):
+    """Material's search entries (``.kb/cache/search/``) are not kept since kb's own index
+    replaced them: the next load removes the folder, and leaves the notes cache."""
+    root = write_files(tmp_path / "v", {"a.md": "# A\n"})
+    old = root / ".kb" / "cache" / "search"
+    old.mkdir(parents=True)
+    (old / "00.json").write_text("{}", encoding="utf-8")
+    load_vault(root)
+    assert not old.exists() and (root / ".kb" / "cache" / "notes").is_dir()

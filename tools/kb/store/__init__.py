@@ -10,7 +10,6 @@ folder ``mkdocs serve`` watches), else inside the vault. It holds two kinds of t
 
   ============================ ==================================================
   ``cache/notes/NN.json``      parsed notes (:mod:`kb.store.notes`), 64 JSON shards
-  ``cache/search/NN.json``     mkdocs-material's search entries per page
   ``cache/index.sqlite``       ``kb find``'s index (:mod:`kb.store.index`)
   ============================ ==================================================
 
@@ -18,6 +17,7 @@ folder ``mkdocs serve`` watches), else inside the vault. It holds two kinds of t
 
   ============================ ==================================================
   ``import-state.json``        hash of what each import wrote (never overwrite edits)
+  ``import-days.json``         the notes each import brought, by day (day pages)
   ``extract-state.json``       which snippet files ``kb extract`` last verified
   ``snippet-results.json``     the last pytest outcome of every block (site badges)
   ============================ ==================================================
@@ -39,7 +39,6 @@ CACHE = "cache"  # the folder of rebuildable caches inside .kb/
 
 # caches (inside .kb/cache/)
 NOTES = "notes"
-SEARCH = "search"
 INDEX = "index.sqlite"
 
 # state (inside .kb/)
@@ -53,6 +52,9 @@ EXTRACT_LOCK = "extract.lock"
 # what earlier kb versions left in .kb/: removed (never read) when the cache is next written
 LEGACY = ("notes", "search", "jinja", "index.sqlite", "index.sqlite-wal", "index.sqlite-shm",
           "notes.pickle")
+# caches inside .kb/cache/ that kb no longer keeps (material's search entries: kb's own search
+# index is built from the notes cache)
+RETIRED = ("search",)
 
 
 def store_dir(vault_root: Path | str) -> Path:
@@ -94,8 +96,7 @@ def prepare_cache(folder: Path) -> None:
         return
     import shutil
 
-    for name in LEGACY:
-        old = top.parent / name
+    for old in [top.parent / name for name in LEGACY] + [top / name for name in RETIRED]:
         try:
             if old.is_dir() and not old.is_symlink():
                 shutil.rmtree(old, ignore_errors=True)
