@@ -21,7 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
 NOTES = {
     "生成/扩散.md": "---\ntitle: 扩散模型 Diffusion models\ndate: 2024-05-01\n"
                   "tags: [generative/diffusion]\n---\n去噪的过程让扩散模型一步一步生成图像。\n",
-    "生成/ddpm.md": "---\ndate: 2024-05-03\n---\n# DDPM\n这篇论文把扩散模型写成马尔可夫链。 #generative\n",
+    "生成/ddpm.md": "---\ndate: 2024-05-03\n---\n# DDPM\n这篇论文把扩散模型写成马尔可夫链。 #generative\n"
+                  "罕见字 𠀋字 也能找到。\n",
     "三维/gs.md": "---\ndate: 2024-06-01\n---\n# 3D GS\n今天读了三维高斯泼溅的论文，渲染很快。\n",
     "rnn/lstm.md": "---\ndate: 2024-03-01\ntags: [lstm]\n---\n# LSTM\n"
                    "LSTM 的遗忘门决定丢掉多少旧的记忆。\n",
@@ -29,7 +30,8 @@ NOTES = {
                        "门也看细胞状态。\n",
     "rnn/gru.md": "---\ndate: 2024-03-09\ntags: [gru]\n---\n# GRU\n没有遗忘门，只有更新门。\n",
     "attn/self.md": "---\ndate: 2024-04-01\n---\n# Self-attention\n"
-                    "MultiheadAttention computes several attentions at once.\n",
+                    "MultiheadAttention computes several attentions at once.\n"
+                    "`isinstance(m, nn.MultiheadAttention)` finds the layers.\n",
     "attn/seq2seq.md": "---\ndate: 2024-01-01\n---\n# Seq2seq\nAn encoder, a decoder; no "
                        "transformer yet.\n",
     "attn/later.md": "---\ndate: 2024-08-01\n---\n# Reading list\n"
@@ -88,7 +90,8 @@ def found(driver, query):
 
 
 @pytest.mark.parametrize("query", ["扩散模型", "高斯泼溅", "遗忘门", "LSTM 遗忘门", "模型训练",
-                                   "attention", "MultiheadAttention", "hidden state"])
+                                   "attention", "MultiheadAttention", "hidden state", "𠀋字",
+                                   "instance"])
 def test_every_note_holding_the_words_and_no_other(site, driver, query):
     base, vault = site
     driver.get(base)

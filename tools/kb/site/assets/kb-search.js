@@ -6,9 +6,9 @@
    Results are built as DOM text, never as HTML. */
 (function () {
   "use strict";
-  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\\u{20000}-\\u{2ffff}";
   var TOKEN = new RegExp("[" + CJK + "]+|[\\p{L}\\p{N}\\p{M}_]+", "gu");
-  var IS_CJK = new RegExp("^[" + CJK + "]");
+  var IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var PAGE = 10, MAX_CHUNKS = 8;
   var TITLE = 1, TAG = 2, TEXT = 4;
   var meta = null, chunks = {}, docs = {}, generation = 0, state = null;
