@@ -31,6 +31,7 @@ from .render import Context, MathStore, fill_math, render_body
 from ..code.verdict import VERDICTS
 from .sanitize import sanitize
 from .search import SearchIndex, find_search_plugin, silence
+from .workers import PagesInTwo
 from ..core.files import safe_walk
 from ..core.vault import CONFLICT_SUFFIX, Vault
 
@@ -63,6 +64,7 @@ class KbConfig(Config):
     graph = c.Type(bool, default=True)
     search = c.Type(bool, default=True)  # kb's search index answers Material's search box
     search_workers = c.Type(bool, default=True)  # build it in a worker process (mkdocs build)
+    page_workers = c.Type(bool, default=True)  # render every other page in a forked child
     # settings of material's jieba-based indexing, which kb's search replaced: still accepted
     jieba_words = c.Type(bool, default=True)
     search_cache = c.Type(bool, default=True)
@@ -345,6 +347,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         again costs ~0.4 s a rebuild. Never on disk: loading compiled templates runs them."""
         if env.bytecode_cache is None:
             env.bytecode_cache = _MEMORY_TEMPLATES
+        self.pages_in_two = None
+        if self.command == "build" and self.config.page_workers and PagesInTwo.usable(config):
+            self.pages_in_two = PagesInTwo()
+            self.pages_in_two.install()
         return env
 
     def home_source(self) -> str:
@@ -428,12 +434,18 @@ class KbPlugin(BasePlugin[KbConfig]):
         return os.waitstatus_to_exitcode(status) == 0
 
     def on_build_error(self, error):
+        if getattr(self, "pages_in_two", None) is not None:
+            self.pages_in_two.finish(failed=True)
+            self.pages_in_two = None
         if self.search_job is not None:
             os.kill(self.search_job[0], 9)
             self._finish_search()
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config):
+        if getattr(self, "pages_in_two", None) is not None:
+            self.pages_in_two.finish()
+            self.pages_in_two = None
         self.warnings.summary()
         from .previews import write as write_previews
 
