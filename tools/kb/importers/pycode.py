@@ -410,6 +410,11 @@ def units_of(lines: list[str]) -> list[_Unit]:
             elif isinstance(node, (ast.For, ast.AsyncFor)):
                 unit.targets = frozenset(n.id for n in ast.walk(node.target)
                                          if isinstance(n, ast.Name))
+            elif isinstance(node, (ast.With, ast.AsyncWith)) and node.items and isinstance(
+                    node.items[0].context_expr, ast.Call):
+                func = node.items[0].context_expr.func  # with torch.no_grad(): "no_grad"
+                unit.name = func.attr if isinstance(func, ast.Attribute) else getattr(
+                    func, "id", "")
             loads, stores, calls, augs = _names(target)
             unit.loads = frozenset(loads)
             unit.stores = unit.stores | frozenset(stores)
@@ -489,6 +494,7 @@ _AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except
 # apart from the benchmark's; the NOTES_PRIORS below were kept as set
 WEIGHTS: dict[str, float] = {
     "assert_in_loop": 0.8, "body_name_closed": 0.285, "check_in_top_block": 0.8,
+    "stay_in_no_grad": 1.0,
     "class_not_top": 4.733, "close:class:compound:1": 1.06, "close:class:compound:2": 0.002,
     "close:class:compound:3": 0.125, "close:class:compound:4": 0.187,
     "close:class:simple:1": 0.123, "close:class:simple:2": 0.102, "close:class:simple:3": 0.097,
@@ -539,6 +545,7 @@ WEIGHTS: dict[str, float] = {
 # what notes hold and library code does not teach (scripts at the top level, parallel lines):
 # kept as set when the weights are trained on library code
 NOTES_PRIORS = ("def_not_top", "stay_top_block", "check_in_top_block", "shape_moved",
+                "stay_in_no_grad",
                 "train_step_outside", "assert_in_loop", "report_in_loop")
 
 
@@ -688,6 +695,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.kind == "stmt" and unit.lines[0].startswith("assert ") and any(
             f.kw in _LOOPS for f in open_):
         feat("assert_in_loop")
+    # a no_grad block holds an update or a copy, not what follows it
+    if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].name == "no_grad" and \
+            stack[d - 1].statements >= 1 and not unit.shape == state.shape:
+        feat("stay_in_no_grad")
     # notes are scripts: a loop, a with or an if at the top of one is short
     if d >= 1 and stack[0].kw not in ("def", "class") and not stack[0].ended:
         feat("stay_top_block", min(stack[0].statements, 6))
