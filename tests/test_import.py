@@ -547,3 +547,22 @@ def test_long_titles_give_readable_names_the_same_on_every_import(project, tmp_p
     _, again = import_json(project, source)
     assert [n["path"] for n in again["notes"]] == [n["path"] for n in report["notes"]]
     assert {n["status"] for n in again["notes"]} == {"unchanged"}
+
+
+def test_a_damaged_or_foreign_day_record_is_not_followed(project, tmp_path):
+    """``.kb/import-days.json`` is read back from disk: entries of the wrong shape, or paths
+    that leave the vault, are left out of the day page."""
+    (project / ".kb").mkdir(exist_ok=True)
+    outside = tmp_path / "secret.md"
+    outside.write_text("# not in the vault\n", encoding="utf-8")
+    (project / ".kb" / "import-days.json").write_text(json.dumps({
+        "2024-09-04": {"old.txt": [{"rel": "../secret.md", "title": "Secret"},
+                                   {"rel": str(outside), "title": "Absolute"},
+                                   {"title": "no path"}, "not a dict"],
+                       "bad.txt": "not a list"},
+        "2024-09-05": ["not a dict"]}), encoding="utf-8")
+    source = tmp_path / "d.txt"
+    source.write_text(digest_of("2024-09-04", [("Fine", "09:00", "好。")]), encoding="utf-8")
+    _, report = import_json(project, source)
+    page = (project / "notes" / report["daily"]).read_text(encoding="utf-8")
+    assert "Fine" in page and "Secret" not in page and "Absolute" not in page

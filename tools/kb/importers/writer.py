@@ -142,6 +142,15 @@ def day_page_body(daily: Draft, imports: list[tuple[str, list[dict]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _inside(rel: object) -> bool:
+    """A recorded note path that stays inside the vault (the record is read from disk: it may
+    have been edited or come from elsewhere)."""
+    if not isinstance(rel, str) or not rel.endswith(".md") or rel.startswith(("/", "\\")):
+        return False
+    parts = rel.replace("\\", "/").split("/")
+    return ".." not in parts and ":" not in parts[0]
+
+
 class ImportDays:
     """What each import of a day brought (day -> input file -> its notes), so a second digest
     of the same day adds to the day page instead of replacing it."""
@@ -168,7 +177,7 @@ class ImportDays:
                 continue
             if not isinstance(entries, list):
                 continue
-            kept = [e for e in entries if isinstance(e, dict) and isinstance(e.get("rel"), str)
+            kept = [e for e in entries if isinstance(e, dict) and _inside(e.get("rel"))
                     and isinstance(e.get("title"), str) and (vault_root / e["rel"]).is_file()]
             if kept:
                 imports.append((name, kept))
