@@ -15,6 +15,7 @@ from kb.importers import clip, digest, writer
 from kb.importers.model import ImportError_
 from kb.importers import pycode
 from kb.importers.repair import RECONSTRUCTED_NOTE as RECONSTRUCTED
+from kb.importers.repair import DOUBT_NOTE as DOUBT
 from kb.importers.repair import UNCERTAIN_NOTE as UNCERTAIN
 from kb.importers.repair import (fence_code, rebuild_lists, reindent_python, residue_lines,
                                  restore_math, split_run_together)
@@ -566,3 +567,19 @@ def test_a_damaged_or_foreign_day_record_is_not_followed(project, tmp_path):
     _, report = import_json(project, source)
     page = (project / "notes" / report["daily"]).read_text(encoding="utf-8")
     assert "Fine" in page and "Secret" not in page and "Absolute" not in page
+
+
+def test_an_uncertain_nesting_is_said_in_the_note_and_the_report(project, tmp_path):
+    """Where another nesting was about as likely, the note marks the line in doubt and the
+    report says to check it."""
+    source = tmp_path / "loop.txt"
+    notes = [("Loop", "09:00", "\n".join(["下面的代码：", "total = 0", "for x in range(3):",
+                                          "y = x * 2", "total += y", "print(total)"]))]
+    source.write_text(digest_of("2024-09-06", notes), encoding="utf-8")
+    _, report = import_json(project, source)
+    repairs = report["notes"][0]["repairs"]
+    text = (project / "notes" / report["notes"][0]["path"]).read_text(encoding="utf-8")
+    assert any("check the marked line" in r for r in repairs), repairs
+    assert UNCERTAIN in text and DOUBT in text
+    code = text.split("```python reconstructed\n", 1)[1].split("```", 1)[0]
+    assert code.index(DOUBT) < code.index("print(total)")

@@ -243,3 +243,31 @@ def test_a_preview_is_the_first_paragraph_as_plain_text():
                                      "second line")
     assert len(first_paragraph("word " * 200)) <= 280
     assert shard_of("rnn/lstm/") == shard_of("rnn/lstm/") and 0 <= shard_of("遗忘门/") < 64
+
+
+URLS = ["", "a/", "a/b/", "a/b/c/", "x/y.html", "a/index.html", "b/", "a/bc/", "tags/ml/rnn/",
+        "a/b/c/d/", "folders/", "%E4%B8%AD/", "sitemap.xml", "a/b.png", "tags/ml/"]
+
+
+def test_relative_links_are_mkdocs_own():
+    """kb makes half a million relative links on a big vault without mkdocs' path
+    normalisation; each is the one mkdocs' get_relative_url gives."""
+    from mkdocs.utils import get_relative_url
+    from kb.site.plugin import KbPlugin
+
+    plugin = KbPlugin.__new__(KbPlugin)
+    plugin._urls, plugin._dirs = {u: u for u in URLS}, {}
+    assert [plugin.href(f, t) for f in URLS for t in URLS] == [
+        get_relative_url(t, f) for f in URLS for t in URLS]
+
+
+def test_note_paths_relative_to_a_folder_are_posixpaths_own():
+    import posixpath
+
+    from kb.site.render import rel
+
+    paths = ["a.md", "x/a.md", "x/y/b.md", "x/z/c.md", "q/w.md", "x/y/z/d.md", "中/文.md",
+             "x/y", "x/../y.md", "./a.md"]
+    folders = ["", "x", "x/y", "q", "x/y/z", "中", "x/y/z/w"]
+    assert [rel(p, d) for p in paths for d in folders] == [
+        posixpath.relpath(p, d or ".") for p in paths for d in folders]

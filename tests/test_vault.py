@@ -301,3 +301,20 @@ def test_front_matter_links_are_links_with_backlinks(make_vault):
     assert [rl.source for rl in vault.backlinks["c.md"]] == ["a.md"]
     broken = [(p.path, p.line) for p in vault.problems() if p.kind == "broken-link"]
     assert broken == [("a.md", 3)]  # at the property's line
+
+
+def test_recent_notes_by_date_else_by_when_the_file_changed(make_vault):
+    """Home and folder pages list recent notes: a note without a date that was edited today
+    is recent too; an undated note not touched for years is not."""
+    import os
+    import time
+
+    root = make_vault({"old.md": "---\ndate: 2020-01-01\n---\n# Old\n",
+                       "dated.md": "---\ndate: 2024-05-01\n---\n# Dated\n",
+                       "fresh.md": "# Fresh, no date\n", "stale.md": "# Stale, no date\n"})
+    long_ago = time.time() - 10 * 365 * 86400
+    os.utime(root / "stale.md", (long_ago, long_ago))
+    vault = Vault.load(root)
+    assert [n.path for n in vault.recent(vault.notes, 4)] == [
+        "fresh.md", "dated.md", "old.md", "stale.md"]
+    assert [n.path for n in vault.recent(vault.notes, 2)] == ["fresh.md", "dated.md"]

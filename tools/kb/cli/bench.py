@@ -228,43 +228,6 @@ def _shipped_configs(project: Path, docs: Path, work: Path, first: str) -> dict[
     return out
 
 
-def _serve_dir(site: Path):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def _chromium():
-    """Headless Chromium through selenium (the test extra), or None where there is none."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (os.path.exists(chromium) and os.path.exists(driver)):
-        return None
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        return None
-    options = Options()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
-                "--disable-dev-shm-usage", "--disable-background-networking"):
-        options.add_argument(arg)
-    d = webdriver.Chrome(service=Service(driver), options=options)
-    d.set_script_timeout(300)
-    return d
-
-
 def _search_figures(site: Path, docs: Path, pages: list[str]) -> dict:
     """Typing → first result in headless Chromium (each query on a freshly opened note page),
     the bytes five queries fetch, and recall against the notes' literal text."""
@@ -275,47 +238,51 @@ def _search_figures(site: Path, docs: Path, pages: list[str]) -> dict:
 
     from ..core.vault import Vault
     from ..site.search import literal_matches, sample_queries
+    from . import headless
 
     vault = Vault.load(docs)
     queries = sample_queries(vault, count=16, seed=7)
-    driver = _chromium()
-    if driver is None:
+    if not headless.available():
         return {"search_skipped": "no chromium/chromedriver"}
-    server, base = _serve_dir(site)
-    times, recalls = [], []
     try:
-        for i, query in enumerate(queries[:8]):
-            driver.get(base + pages[(i * 7919) % len(pages)])
-            driver.execute_script("document.querySelector('#__search').checked = true")
+        driver = headless.chromium()
+    except ImportError:
+        return {"search_skipped": "no selenium (the test extra)"}
+    driver.set_script_timeout(300)
+    times, recalls = [], []
+    with headless.serve(site) as base:
+        try:
+            for i, query in enumerate(queries[:8]):
+                driver.get(base + pages[(i * 7919) % len(pages)])
+                driver.execute_script("document.querySelector('#__search').checked = true")
+                box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+                box.send_keys(query)
+                WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+                    "return window.kbSearch.times.length"))
+                times.append(driver.execute_script("return window.kbSearch.times[0].ms"))
+            # five queries in a row on one page, from a cold cache: the bytes they fetch
+            driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+            driver.get(base + pages[0])
             box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-            box.send_keys(query)
-            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
-                "return window.kbSearch.times.length"))
-            times.append(driver.execute_script("return window.kbSearch.times[0].ms"))
-        # five queries in a row on one page, from a cold cache: the bytes they fetch
-        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
-        driver.get(base + pages[0])
-        box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-        driver.execute_script("document.querySelector('#__search').checked = true")
-        for n, query in enumerate(queries[:5], 1):
-            box.clear()
-            box.send_keys(query)
-            WebDriverWait(driver, 60).until(lambda d, n=n: d.execute_script(
-                "return window.kbSearch.times.length") >= n)
-        fetched = driver.execute_script(
-            "return performance.getEntriesByType('resource').filter(e => "
-            "e.name.indexOf('/assets/kb/search/') >= 0).reduce((a, e) => a + e.encodedBodySize, 0)")
-        for query in queries:
-            truth = {posixpath.splitext(p)[0] + "/" for p in literal_matches(vault, query)}
-            if not truth:
-                continue
-            found = {unquote(u) for u in driver.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "window.kbSearch.find(arguments[0]).then(done, e => done([]));", query)}
-            recalls.append(len(truth & found) / len(truth))
-    finally:
-        driver.quit()
-        server.shutdown()
+            driver.execute_script("document.querySelector('#__search').checked = true")
+            for n, query in enumerate(queries[:5], 1):
+                box.clear()
+                box.send_keys(query)
+                WebDriverWait(driver, 60).until(lambda d, n=n: d.execute_script(
+                    "return window.kbSearch.times.length") >= n)
+            fetched = driver.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => "
+                "e.name.indexOf('/assets/kb/search/') >= 0).reduce((a, e) => a + e.encodedBodySize, 0)")
+            for query in queries:
+                truth = {posixpath.splitext(p)[0] + "/" for p in literal_matches(vault, query)}
+                if not truth:
+                    continue
+                found = {unquote(u) for u in driver.execute_async_script(
+                    "const done = arguments[arguments.length - 1];"
+                    "window.kbSearch.find(arguments[0]).then(done, e => done([]));", query)}
+                recalls.append(len(truth & found) / len(truth))
+        finally:
+            driver.quit()
     return {"search_first_result_ms": round(statistics.median(times)),
             "search_first_result_max_ms": round(max(times)),
             "search_bytes": int(fetched),

@@ -110,6 +110,23 @@ def safe_filename(title: str, max_bytes: int = 180) -> str:
     return name
 
 
+_MARKUP = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]|!?\[([^\]]*)\]\([^)]*\)"
+                     r"|<[^>]*>|[*`~]+|(?<!\w)_+|_+(?!\w)|\$+|^\s{0,3}#{1,6}\s+|^\s*>+\s?", re.M)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown as it reads: links as their text (a wikilink's alias, else its target), no
+    emphasis, code or math marks, no HTML tags, no heading or quote markers. White space is
+    left as it was (a tag becomes a space)."""
+    def one(m: re.Match) -> str:
+        found = m.group(0)
+        if found.startswith(("[", "!")):
+            return m.group(2) or m.group(1) or m.group(3) or ""
+        return " " if found.startswith("<") else ""
+
+    return _MARKUP.sub(one, text)
+
+
 _BREAK = re.compile(r"[\s\-_,.;:!?，。；：！？、）)\]」』]")
 
 

@@ -363,12 +363,15 @@ def units_of(lines: list[str]) -> list[_Unit]:
             if kw:
                 unit.kind, unit.kw = "header", kw
                 tree = _parse(_WRAP.get(kw, "") + text + "\n pass")
-                node = tree.body[-1] if tree else None
-                if kw in _WRAP and tree is not None:
-                    node = None
-                    body_free = text.split(kw, 1)[1].rsplit(":", 1)[0]
-                    sub = _parse(body_free.strip()) if body_free.strip() else None
-                    node = sub
+                node = tree.body[-1] if tree and kw not in _WRAP else None
+                if tree is not None and kw == "elif":  # what it tests
+                    node = ast.Module(body=[ast.Expr(tree.body[0].orelse[0].test)],
+                                      type_ignores=[])
+                elif tree is not None and kw == "except":  # what it catches, and its name
+                    handler = tree.body[0].handlers[0]
+                    node = ast.Module(body=[ast.Expr(handler.type)] if handler.type else [],
+                                      type_ignores=[])
+                    unit.stores = frozenset([handler.name] if handler.name else [])
             else:
                 tree = _parse(text)
                 node = tree if tree else None
@@ -393,10 +396,6 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.terminal = unit.kw in ("return", "raise", "break", "pass")
                 unit.shape = _shape(first)
         if node is not None:
-            if isinstance(node, ast.Module) and node.body and isinstance(
-                    node.body[-1], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-                    and unit.kind == "header":
-                node = node.body[-1]
             target = node
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 unit.name = node.name
@@ -457,7 +456,7 @@ class _State:
     score: float
     depths: tuple  # chosen depth of each statement unit
     module: frozenset  # names stored at module level
-    defined: bool  # a loop header was seen (training steps come inside loops)
+    seen_loop: bool  # a loop header was seen (training steps come inside loops)
     hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
     shape: tuple = ()  # of the statement before
 
@@ -706,7 +705,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             open_[0].kw not in ("def", "class"):
         feat("check_in_top_block")
     # a training step stays in its loop (once a loop began, it is not after it)
-    if _TRAIN_STEP.search(unit.lines[0]) and state.defined and not any(
+    if _TRAIN_STEP.search(unit.lines[0]) and state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
@@ -752,7 +751,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
                             unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
                             0, False, unit.targets, before, sibling))
-    seen_loop = state.defined or (unit.kind == "header" and unit.kw in _LOOPS)
+    seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
     hidden = state.hidden
     for f in state.stack[d:]:
         if f.kw in ("def", "class"):

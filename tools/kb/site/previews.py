@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 from collections.abc import Callable
 
+from ..core.text import markdown_text
 from ..core.vault import Vault
 
 SHARDS = 64
 FOLDER = "assets/kb/previews"
-_STRIP = re.compile(r"!?\[\[([^\]|#]*)(?:[^\]|]*)?(?:\|([^\]]*))?\]\]|!?\[([^\]]*)\]\([^)]*\)"
-                    r"|[*`~]+|(?<!\w)_+|_+(?!\w)|<[^>]*>|\$+")
 
 
 def shard_of(url: str) -> int:
@@ -46,7 +45,7 @@ def first_paragraph(body: str, limit: int = 280) -> str:
                 break
             continue
         lines.append(s.lstrip("> -*+").strip())
-    text = _STRIP.sub(lambda m: m.group(2) or m.group(1) or m.group(3) or "", " ".join(lines))
+    text = markdown_text(" ".join(lines))
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..core.text import markdown_text
 from ..core.vault import Vault
 
 FOLDER = "assets/kb/search"
@@ -52,8 +53,6 @@ _CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_MARKUP = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]|!?\[([^\]]*)\]\([^)]*\)"
-                     r"|<[^>]*>|[*`~]+|^\s{0,3}#{1,6}\s+|^\s*>+\s?", re.M)
 
 
 def _words(text: str) -> Iterable[str]:
@@ -107,12 +106,7 @@ def note_terms(vault: Vault, path: str) -> dict[str, int]:
 
 def plain_text(body: str) -> str:
     """A note's text as read (for excerpts): links as their text, no markup characters."""
-    def link(m: re.Match) -> str:
-        return m.group(2) or m.group(1) or m.group(3) or ""
-
-    text = _MARKUP.sub(lambda m: link(m) if m.group(0).startswith(("[", "!")) else
-                       " " if m.group(0).startswith("<") else "", body)
-    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r"[ \t]+", " ", markdown_text(body))
     text = re.sub(r" ?\n\s*", "\n", text).strip()
     return text[:TEXT_LIMIT]
 
