@@ -74,20 +74,145 @@ def test_few_pages_stay_in_one_process(tmp_path, monkeypatch):
     assert {who for _, who in rows} == {"parent"}
 
 
+class _Files(list):
+    def documentation_pages(self, inclusion=None):
+        return list(self)
+
+
+def _apart(tmp_path, monkeypatch, fail=False, warn=False, generated=250, notes=100):
+    """kb's own pages through KbPagesApart with mkdocs' two loops faked: who populated and
+    who built each page."""
+    import logging
+    import os
+
+    log = tmp_path / "made.txt"
+    log.write_text("", encoding="utf-8")
+    parent = os.getpid()
+
+    def who():
+        return "parent" if os.getpid() == parent else "child"
+
+    def populate(page, config, files, dirty=False):
+        if fail and who() == "child":
+            raise RuntimeError("a template error in the child")
+        if warn and who() == "child":
+            logging.getLogger("mkdocs").warning("something odd")
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"populate {page.file.src_uri} {who()}\n")
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        assert env == ("env", who())
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"build {page.file.src_uri} {who()}\n")
+
+    fake = types.SimpleNamespace(_populate_page=populate, _build_page=build_page)
+    monkeypatch.setitem(__import__("sys").modules, "mkdocs.commands.build", fake)
+    import mkdocs.commands
+    monkeypatch.setattr(mkdocs.commands, "build", fake, raising=False)
+    files = _Files()
+    for n in range(notes):
+        files.append(_File(n))
+        files[-1].src_uri = f"note{n}.md"
+    for n in range(generated):
+        files.append(_File(notes + n))
+        files[-1].src_uri = f"tags/t{n}.md"
+    files.append(_File(-1))
+    files[-1].src_uri = "tags/index.md"  # in the nav: stays with the parent
+    config = types.SimpleNamespace(
+        theme=types.SimpleNamespace(get_env=lambda: ("env", "child")),
+        plugins=types.SimpleNamespace(on_env=lambda env, config, files: env))
+    apart = workers.KbPagesApart({f.src_uri for f in files if f.src_uri.startswith("tags/")})
+    apart.install()
+    apart.nav = types.SimpleNamespace(pages=[files[-1].page])
+    for f in files:  # mkdocs' loops
+        fake._populate_page(f.page, config, files)
+    for f in files:
+        fake._build_page(f.page, config, files, apart.nav, ("env", "parent"))
+    apart.finish(config, ("env", "parent"))
+    assert (fake._populate_page, fake._build_page) == (populate, build_page)  # put back
+    rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    return rows
+
+
+def test_kb_pages_are_made_whole_in_the_child(tmp_path, monkeypatch):
+    rows = _apart(tmp_path, monkeypatch)
+    made = {}
+    for step, src, who in rows:
+        made.setdefault((step, src), []).append(who)
+    assert all(len(w) == 1 for w in made.values())  # each page once
+    for step in ("populate", "build"):
+        assert {src for (s, src), w in made.items() if s == step and w == ["child"]} == {
+            f"tags/t{n}.md" for n in range(250)}
+        assert made[(step, "tags/index.md")] == ["parent"]
+        assert made[(step, "note7.md")] == ["parent"]
+
+
+@pytest.mark.parametrize("how", ["fail", "warn"])
+def test_kb_pages_come_back_to_the_parent_when_the_child_fails_or_warns(tmp_path, monkeypatch,
+                                                                          how):
+    rows = _apart(tmp_path, monkeypatch, fail=how == "fail", warn=how == "warn")
+    by_parent = {(step, src) for step, src, who in rows if who == "parent"}
+    for n in range(250):
+        assert ("populate", f"tags/t{n}.md") in by_parent
+        assert ("build", f"tags/t{n}.md") in by_parent
+
+
+def test_few_kb_pages_stay_in_the_parent(tmp_path, monkeypatch):
+    rows = _apart(tmp_path, monkeypatch, generated=20)
+    assert {who for _, _, who in rows} == {"parent"}
+
+
+def _notebook(i: int) -> str:
+    import json
+
+    cells = [{"cell_type": "markdown", "id": f"m{i}", "metadata": {},
+              "source": [f"# Notebook {i}\n", "with $x^2$ and [[n001]]\n"]},
+             {"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None,
+              "outputs": [], "source": [f"x = {i}\n", "print(x)\n"]}]
+    return json.dumps({"cells": cells, "metadata": {"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5})
+
+
 @pytest.mark.site
 @pytest.mark.slow
 def test_the_site_is_the_same_as_in_one_process(tmp_path):
+    """Pages in two processes, kb's own pages in a child, notebooks converted ahead and one
+    Markdown converter for all pages: the site is byte for byte the one a single process with
+    mkdocs' own converter per page makes (with extensions that keep state in a page:
+    footnotes, abbreviations, tables of contents with the same heading on every page)."""
     from site_build import MKDOCS_YML
 
-    notes = {f"d{i % 5}/n{i:03d}.md": f"---\ndate: 2024-0{i % 9 + 1}-1{i % 10}\n---\n# N {i}\n"
-             f"text [[n{(i * 7) % 240:03d}]] #t{i % 30}\n" for i in range(240)}
+    notes = {f"d{i % 5}/n{i:03d}.md": (
+        f"---\ndate: 2024-{i % 9 + 1:02d}-{i % 27 + 1:02d}\n---\n# N {i}\n\n"
+        f"text [[n{(i * 7) % 240:03d}]] #t{i} with HTML[^1] and a note.\n\n"
+        "## Intro\n\nfirst\n\n## Intro\n\nsecond\n\n"
+        "Term\n:   its definition\n\n"
+        '!!! note "A note"\n    inside\n\n'
+        '=== "One"\n\n    tab one\n\n=== "Two"\n\n    tab two\n\n'
+        f"```python\nx = {i}\n```\n\n"
+        f"[^1]: footnote of {i}\n\n*[HTML]: Hyper Text {i}\n") for i in range(240)}
+    for i in range(4):
+        notes[f"d{i}/book{i}.ipynb"] = _notebook(i)
+    yml = (MKDOCS_YML.replace("  - search\n", "  - search\n  - mkdocs-jupyter:\n"
+                              "      include: ['*.ipynb']\n")
+           + "  - footnotes\n  - abbr\n  - def_list\n  - admonition\n"
+           "  - pymdownx.highlight\n  - pymdownx.tabbed:\n      alternate_style: true\n")
     sites = {}
-    for name, options in (("two", "{}"), ("one", "{page_workers: false}")):
+    for name, options in (("two", "{}"),
+                          ("one", "{page_workers: false, one_markdown: false}")):
         project = make_project(tmp_path / name, notes,
-                               MKDOCS_YML.replace("  - kb\n", f"  - kb: {options}\n"))
+                               yml.replace("  - kb\n", f"  - kb: {options}\n"))
         result = build(project, project / "site")
         assert result.returncode == 0, result.stderr[-2000:]
         sites[name] = {p.relative_to(project / "site").as_posix(): p.read_bytes()
-                       for p in (project / "site").rglob("*.html")}
-    assert len(sites["two"]) > workers.MIN_PAGES
-    assert sites["two"] == sites["one"]
+                       for p in (project / "site").rglob("*") if p.is_file()}
+    cache = tmp_path / "two" / ".cache" / "mkdocs-jupyter"
+    assert len(list(cache.glob("*.json"))) == 4  # converted ahead into mkdocs-jupyter's cache
+    assert not [p for p in cache.iterdir() if p.is_dir()]  # the child's scratch folder is gone
+    pages = [k for k in sites["two"] if k.endswith(".html")]
+    assert len([k for k in pages if k.startswith("tags/")]) > workers.MIN_PAGES
+    assert sites["two"]["d1/book1/index.html"].count(b"jp-Cell") >= 2
+    assert b'id="intro"' in sites["two"]["d0/n005/index.html"]  # not intro_2: state was reset
+    assert sites["two"].keys() == sites["one"].keys()
+    assert [k for k in sites["two"] if sites["two"][k] != sites["one"][k]] == []

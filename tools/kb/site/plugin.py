@@ -31,7 +31,8 @@ from .render import Context, MathStore, fill_math, render_body
 from ..code.verdict import VERDICTS
 from .sanitize import sanitize
 from .search import SearchIndex, find_search_plugin, silence
-from .workers import PagesInTwo
+from . import one_markdown, workers
+from .workers import KbPagesApart, NotebooksAhead, PagesInTwo
 from ..core.files import safe_walk
 from ..core.vault import CONFLICT_SUFFIX, Vault
 
@@ -65,6 +66,7 @@ class KbConfig(Config):
     search = c.Type(bool, default=True)  # kb's search index answers Material's search box
     search_workers = c.Type(bool, default=True)  # build it in a worker process (mkdocs build)
     page_workers = c.Type(bool, default=True)  # render every other page in a forked child
+    one_markdown = c.Type(bool, default=True)  # one Markdown converter for all pages
     # settings of material's jieba-based indexing, which kb's search replaced: still accepted
     jieba_words = c.Type(bool, default=True)
     search_cache = c.Type(bool, default=True)
@@ -227,7 +229,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             from markdown.extensions.toc import slugify as default_slugify
             slugify = default_slugify
         self.slugify = lambda text: slugify(text, toc.get("separator", "-"))
-        if self.config.nav and not config["nav"]:
+        self.kb_nav = bool(self.config.nav and not config["nav"])
+        if self.kb_nav:
             nav = [{"Folders 文件夹": site.FOLDERS_INDEX}, {"Days 每日": site.DAYS_INDEX},
                    {"Tags 标签": site.TAGS_INDEX}]
             if self.config.graph:
@@ -288,6 +291,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             if f.src_uri.endswith((CONFLICT_SUFFIX, ".kb-tmp")):
                 files.remove(f)
         self.files = files
+        self.one_md = None
+        if self.config.one_markdown and one_markdown.usable(config):
+            self.one_md = one_markdown.OneMarkdown(config)
         self._urls: dict[str, str] = {}
         self._dirs: dict[str, list[str]] = {}
         self.search_job = None
@@ -325,12 +331,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             files.append(f)
             made.append((f, generated[src]))
         self.post_html: dict[str, str] = {}
-        for f, make in made:
-            # after an edit (kb serve) only the pages that change are worth writing
-            if self.affected is None or f.src_uri in self.affected:
-                markdown, _, tail = make().partition(site.HTML_MARKER)
-                f.content_string = markdown + site.HTML_MARKER
-                self.post_html[f.src_uri] = tail
+        # a page's Markdown is made when mkdocs reads it (on_pre_page): on a big vault, in
+        # the child that makes kb's pages; after an edit (kb serve) only the pages that change
+        # are worth writing
+        self.pending = {f.src_uri: (f, make) for f, make in made
+                        if self.affected is None or f.src_uri in self.affected}
+        self.kb_pages = None
+        if (self.command == "build" and self.config.page_workers and self.kb_nav
+                and self.affected is None and not workers.IN_CHILD
+                and PagesInTwo.usable(config)):
+            self.kb_pages = KbPagesApart(set(self.pending))
+            self.kb_pages.install()
         for asset in ASSETS:
             text = resources.files("kb.site").joinpath("assets", asset).read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/kb/{asset}", content=text))
@@ -347,11 +358,30 @@ class KbPlugin(BasePlugin[KbConfig]):
         again costs ~0.4 s a rebuild. Never on disk: loading compiled templates runs them."""
         if env.bytecode_cache is None:
             env.bytecode_cache = _MEMORY_TEMPLATES
+        if getattr(self, "notebooks_ahead", None) is not None and not workers.IN_CHILD:
+            self.notebooks_ahead.finish()  # the notebooks' pages, read last
+            self.notebooks_ahead = None
         self.pages_in_two = None
-        if self.command == "build" and self.config.page_workers and PagesInTwo.usable(config):
+        self.env = env
+        if (self.command == "build" and self.config.page_workers and not workers.IN_CHILD
+                and PagesInTwo.usable(config)):
             self.pages_in_two = PagesInTwo()
+            if self.kb_pages is not None:
+                self.pages_in_two.exclude = self.kb_pages.theirs
             self.pages_in_two.install()
         return env
+
+    def on_nav(self, nav, config, files):
+        if getattr(self, "kb_pages", None) is not None:
+            self.kb_pages.nav = nav
+        self.notebooks_ahead = None
+        jupyter = config["plugins"].get("mkdocs-jupyter")
+        if (self.command == "build" and self.config.page_workers and self.affected is None
+                and not workers.IN_CHILD and PagesInTwo.usable(config)
+                and NotebooksAhead.usable(jupyter)):
+            self.notebooks_ahead = NotebooksAhead(jupyter)
+            self.notebooks_ahead.start(config, files)
+        return nav
 
     def home_source(self) -> str:
         """The page the site's root shows: the vault's index.md, else a root README.md (mkdocs
@@ -418,6 +448,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         from ..core.system import fork_child
 
         def work(fd: int) -> None:
+            workers.background(8)  # needed at the very end
             self.search.write(self.vault, site_dir, self._url)
 
         return fork_child(work)
@@ -434,9 +465,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         return os.waitstatus_to_exitcode(status) == 0
 
     def on_build_error(self, error):
+        if getattr(self, "notebooks_ahead", None) is not None:
+            self.notebooks_ahead.finish(failed=True)
+            self.notebooks_ahead = None
         if getattr(self, "pages_in_two", None) is not None:
             self.pages_in_two.finish(failed=True)
             self.pages_in_two = None
+        if getattr(self, "kb_pages", None) is not None:
+            self.kb_pages.finish(failed=True)
+            self.kb_pages = None
         if self.search_job is not None:
             os.kill(self.search_job[0], 9)
             self._finish_search()
@@ -446,6 +483,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         if getattr(self, "pages_in_two", None) is not None:
             self.pages_in_two.finish()
             self.pages_in_two = None
+        if getattr(self, "kb_pages", None) is not None:
+            self.kb_pages.finish(config, getattr(self, "env", None))
+            self.kb_pages = None
         self.warnings.summary()
         from .previews import write as write_previews
 
@@ -473,6 +513,17 @@ class KbPlugin(BasePlugin[KbConfig]):
                     Path(config["site_dir"]).resolve()):
                 shutil.rmtree(target, ignore_errors=True)
         self.gone = set()
+
+    def on_pre_page(self, page, config, files):
+        job = self.pending.pop(page.file.src_uri, None)
+        if job is not None:
+            f, make = job
+            markdown, _, tail = make().partition(site.HTML_MARKER)
+            f.content_string = markdown + site.HTML_MARKER
+            self.post_html[f.src_uri] = tail
+        if getattr(self, "one_md", None) is not None:
+            self.one_md.attach(page)
+        return page
 
     def on_page_read_source(self, page, config):
         """A note kb could not read cleanly (not UTF-8, front matter that is not YAML) reaches

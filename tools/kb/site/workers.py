@@ -13,12 +13,25 @@ parent), gives its pages back: the parent renders them again itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from typing import Any
 
 SAFE_PLUGINS = {"kb", "search", "material/search", "mkdocs-jupyter"}
 MIN_PAGES = 200  # below that, forking costs more than it saves
+IN_CHILD = False  # set in a child: it starts no children of its own
+
+
+def background(step: int = 5) -> None:
+    """In a child doing work ahead of the parent: give way to the parent, whose work is the
+    build's critical path (with three children on two cores it would otherwise get half a
+    core at times); among the children, the one whose work the parent needs first gets the
+    smallest step."""
+    try:
+        os.nice(step)
+    except (AttributeError, OSError):
+        pass
 
 
 class _Count(logging.Handler):
@@ -38,6 +51,7 @@ class PagesInTwo:
         self.theirs: set[int] = set()
         self.skipped: list[tuple] = []
         self.started = False
+        self.exclude: set[int] = set()  # files another child makes whole (kb's own pages)
 
     @staticmethod
     def usable(config: Any) -> bool:
@@ -64,13 +78,15 @@ class PagesInTwo:
     def _fork(self, config, doc_files, nav, env, dirty) -> None:
         from ..core.system import fork_child
 
-        files = list(doc_files)
+        files = [f for f in doc_files if id(f) not in self.exclude]
         if len(files) < MIN_PAGES:
             return
         theirs = files[1::2]
         original = self.original
 
         def work(fd: int) -> None:
+            global IN_CHILD
+            IN_CHILD = True
             counter = _Count()
             logging.getLogger("mkdocs").addHandler(counter)
             for f in theirs:
@@ -108,3 +124,290 @@ class PagesInTwo:
             for page, config, doc_files, nav, env, dirty, excluded in self.skipped:
                 self.original(page, config, doc_files, nav, env, dirty, excluded=excluded)
         self.skipped = []
+
+
+class KbPagesApart:
+    """kb's own pages (one per tag, day and folder: a third of a big vault's site) made whole,
+    Markdown and template, by a forked child while the parent converts the notes' Markdown.
+
+    Such a page needs nothing of the notes' rendering: its Markdown and HTML come from the
+    vault, and the navigation it shows has titles set in the configuration (this is used only
+    when kb made the nav). The parent skips these pages in mkdocs' two loops; a child that
+    fails or logs a warning gives them back, and the parent makes them itself at the end.
+    """
+
+    def __init__(self, srcs: set[str]) -> None:
+        self.srcs = srcs
+        self.module: Any = None
+        self.originals: tuple[Any, Any] | None = None
+        self.child: tuple[int, int] | None = None
+        self.pages: list = []
+        self.theirs: set[int] = set()
+        self.started = False
+        self.nav: Any = None
+        self.files: Any = None
+
+    def install(self) -> None:
+        import mkdocs.commands.build as build
+
+        self.module = build
+        self.originals = (build._populate_page, build._build_page)
+        build._populate_page = self._populate_page
+        build._build_page = self._build_page
+
+    def _populate_page(self, page, config, files, dirty=False):
+        if not self.started:
+            self.started = True
+            self._fork(config, files, dirty)
+        if self.child is not None and id(page.file) in self.theirs:
+            return None
+        return self.originals[0](page, config, files, dirty)
+
+    def _build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if self.child is not None and id(page.file) in self.theirs:
+            return None
+        return self.originals[1](page, config, doc_files, nav, env, dirty, excluded=excluded)
+
+    def _fork(self, config, files, dirty) -> None:
+        from mkdocs.structure.files import InclusionLevel
+        from mkdocs.structure.pages import Page
+
+        from ..core.system import fork_child
+
+        if self.nav is None:
+            return
+        in_nav = {id(p.file) for p in self.nav.pages}
+        mine = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if f.src_uri in self.srcs and id(f) not in in_nav]
+        if len(mine) < MIN_PAGES:
+            return
+        for f in mine:
+            if f.page is None:  # what mkdocs' loop does for a page not in the nav
+                Page(None, f, config)
+        populate, build_page = self.originals
+        nav = self.nav
+
+        def work(fd: int) -> None:
+            global IN_CHILD
+            IN_CHILD = True
+            background(5)  # needed when the pages are written
+            counter = _Count()
+            logging.getLogger("mkdocs").addHandler(counter)
+            for f in mine:
+                populate(f.page, config, files, dirty)
+            env = config.theme.get_env()
+            env = config.plugins.on_env(env, config=config, files=files)
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for f in mine:
+                build_page(f.page, config, doc_files, nav, env, dirty,
+                           excluded=f.inclusion.is_excluded())
+            if counter.count:
+                os.write(fd, b"warned")
+
+        job = fork_child(work)
+        if job is not None:
+            self.child = job
+            self.pages = [f.page for f in mine]
+            self.theirs = {id(f) for f in mine}
+            self.files = files
+
+    def finish(self, config=None, env=None, failed: bool = False) -> None:
+        """Wait for the child; if it failed or warned, make its pages here (after a build
+        error, only stop it)."""
+        if self.module is not None:
+            self.module._populate_page, self.module._build_page = self.originals
+            self.module = None
+        job, self.child = self.child, None
+        if job is None:
+            return
+        pid, fd = job
+        if failed:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        with os.fdopen(fd, "rb") as pipe:
+            said = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if failed:
+            return
+        if os.waitstatus_to_exitcode(status) != 0 or said:
+            from mkdocs.structure.files import InclusionLevel
+
+            populate, build_page = self.originals
+            files = self.files
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for page in self.pages:
+                populate(page, config, files)
+                build_page(page, config, doc_files, self.nav, env,
+                           excluded=page.file.inclusion.is_excluded())
+        self.pages = []
+
+
+@contextlib.contextmanager
+def nbconvert_templates_kept():
+    """nbconvert makes a Jinja environment for every notebook it converts (mkdocs-jupyter
+    makes two exporters a notebook), so its templates are compiled again each time: 60 of a
+    notebook's 75 ms. Within this block the compiled templates are kept in memory (never on
+    disk: loading compiled templates runs them) and reused: 14 ms a notebook."""
+    try:
+        from nbconvert.exporters.templateexporter import TemplateExporter
+    except ImportError:
+        yield
+        return
+    original = getattr(TemplateExporter, "_create_environment", None)
+    if original is None:
+        yield
+        return
+    from .plugin import _MemoryBytecodeCache
+
+    kept = _MemoryBytecodeCache()
+
+    def create(exporter):
+        env = original(exporter)
+        if env.bytecode_cache is None:
+            env.bytecode_cache = kept
+        return env
+
+    TemplateExporter._create_environment = create
+    try:
+        yield
+    finally:
+        TemplateExporter._create_environment = original
+
+
+class NotebooksAhead:
+    """Notebooks converted ahead, by a forked child, into mkdocs-jupyter's own cache, while the
+    parent converts the notes' Markdown; the parent reads the notebooks' pages last, from that
+    cache (on a first build, nbconvert takes about 75 ms a notebook in the parent's way).
+
+    The child converts with mkdocs-jupyter's own code into a folder of its own and moves each
+    finished file into the cache in one step, so the parent never reads half a file; the
+    parent waits for the child before it reads the notebooks, and converts any the child did
+    not (it failed, or cannot fork): the pages are the same either way."""
+
+    def __init__(self, plugin: Any) -> None:
+        self.plugin = plugin  # mkdocs-jupyter's
+        self.module: Any = None
+        self.original: Any = None
+        self.child: tuple[int, int] | None = None
+        self.later: list[tuple] = []
+        self.theirs: set[int] = set()
+        self.scratch: str | None = None
+
+    @staticmethod
+    def usable(plugin: Any) -> bool:
+        try:
+            from mkdocs_jupyter import plugin as nb
+
+            nb._compute_cache_key, nb._get_cache_path  # noqa: B018 (present in this version)
+        except (ImportError, AttributeError):
+            return False
+        return bool(plugin is not None and plugin.config.get("cache")
+                    and plugin.config.get("cache_dir") and hasattr(os, "fork"))
+
+    def _exec(self, path: str) -> bool:
+        import pathlib
+
+        run = bool(self.plugin.config["execute"])
+        for pattern in self.plugin.config.get("execute_ignore") or ():
+            if pathlib.PurePath(path).match(pattern):
+                run = False
+        return run
+
+    def start(self, config: Any, files: Any) -> None:
+        import tempfile
+
+        from mkdocs.structure.files import InclusionLevel
+        from mkdocs.structure.pages import Page
+        from mkdocs_jupyter import plugin as nb
+
+        from ..core.system import fork_child
+
+        plugin = self.plugin
+        cache_dir = plugin.config["cache_dir"]
+        todo = []
+        for f in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            if not f.src_uri.endswith(".ipynb") or not plugin.should_include(f):
+                continue
+            self.theirs.add(id(f))
+            try:
+                key = nb._compute_cache_key(f.abs_src_path, plugin.config, self._exec(
+                    f.abs_src_path))
+            except OSError:
+                continue
+            target = nb._get_cache_path(cache_dir, key)
+            if not target.exists():
+                todo.append((f, key, target))
+        self.install()
+        if not todo:
+            return
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            self.scratch = tempfile.mkdtemp(prefix=".kb-ahead-", dir=cache_dir)
+        except OSError:
+            return
+        scratch = self.scratch
+
+        def work(fd: int) -> None:
+            global IN_CHILD
+            IN_CHILD = True
+            background(2)  # needed when the notes' Markdown is done
+            logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the parent says it all
+            plugin.config["cache_dir"] = scratch
+            plugin.on_pre_build(config)
+            stack = contextlib.ExitStack()
+            stack.enter_context(nbconvert_templates_kept())
+            for f, key, target in todo:
+                page = Page(None, f, config)
+                plugin.on_pre_page(page, config=config, files=files)
+                try:
+                    page.render(config, files)
+                except Exception:
+                    continue  # the parent meets it and says what is wrong
+                made = nb._get_cache_path(scratch, key)
+                if made.exists():
+                    os.replace(made, target)
+
+        self.child = fork_child(work)
+
+    def install(self) -> None:
+        import mkdocs.commands.build as build
+
+        self.module, self.original = build, build._populate_page
+        build._populate_page = self._populate_page
+
+    def _populate_page(self, page, config, files, dirty=False):
+        if id(page.file) in self.theirs:
+            self.later.append((page, config, files, dirty))
+            return None
+        return self.original(page, config, files, dirty)
+
+    def finish(self, failed: bool = False) -> None:
+        """Read the notebooks' pages, from the last one back while the child still works from
+        the first one on: a page the child has converted is read from the cache, one it has
+        not is converted here; when they meet, the child is stopped (what it writes lands
+        whole or not at all). After a build error, only stop it."""
+        import shutil
+
+        if self.module is not None:
+            self.module._populate_page = self.original
+            self.module = None
+        later, self.later = self.later, []
+        if not failed:
+            with nbconvert_templates_kept():
+                for page, config, files, dirty in reversed(later):
+                    self.original(page, config, files, dirty)
+        job, self.child = self.child, None
+        if job is not None:
+            pid, fd = job
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+            with os.fdopen(fd, "rb") as pipe:
+                pipe.read()
+            os.waitpid(pid, 0)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
