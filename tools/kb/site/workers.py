@@ -34,6 +34,21 @@ def background(step: int = 5) -> None:
         pass
 
 
+def reap(job: tuple[int, int], stop: bool = False) -> bool:
+    """Wait for a child (kill it first if ``stop``): True when it did all its work and said
+    nothing (a child writes to its pipe when it logged a warning)."""
+    pid, fd = job
+    if stop:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    with os.fdopen(fd, "rb") as pipe:
+        said = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0 and not said
+
+
 class _Count(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -109,18 +124,7 @@ class PagesInTwo:
         job, self.child = self.child, None
         if job is None:
             return
-        pid, fd = job
-        if failed:
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
-        with os.fdopen(fd, "rb") as pipe:
-            said = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if failed:
-            return
-        if os.waitstatus_to_exitcode(status) != 0 or said:
+        if not reap(job, stop=failed) and not failed:
             for page, config, doc_files, nav, env, dirty, excluded in self.skipped:
                 self.original(page, config, doc_files, nav, env, dirty, excluded=excluded)
         self.skipped = []
@@ -220,18 +224,7 @@ class KbPagesApart:
         job, self.child = self.child, None
         if job is None:
             return
-        pid, fd = job
-        if failed:
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
-        with os.fdopen(fd, "rb") as pipe:
-            said = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if failed:
-            return
-        if os.waitstatus_to_exitcode(status) != 0 or said:
+        if not reap(job, stop=failed) and not failed:
             from mkdocs.structure.files import InclusionLevel
 
             populate, build_page = self.originals
@@ -400,14 +393,7 @@ class NotebooksAhead:
                     self.original(page, config, files, dirty)
         job, self.child = self.child, None
         if job is not None:
-            pid, fd = job
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
-            with os.fdopen(fd, "rb") as pipe:
-                pipe.read()
-            os.waitpid(pid, 0)
+            reap(job, stop=True)
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
