@@ -141,6 +141,40 @@ def test_reindent_try_except_elif_else_after_raise():
     assert out[-1] == "print(f(2))"
 
 
+@pytest.mark.parametrize("code, step", [
+    ("loss.backward()", True), ("opt.step()", True), ("opt.zero_grad()", True),
+    ("p.grad = None", True), ("p.data -= lr * p.grad", True), ("w -= lr * w.grad", True),
+    ("torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)", True),
+    ("print(p.grad)", False), ("size = sum((q.grad ** 2).sum() for q in ps)", False),
+    ("assert w.grad is not None", False), ("w = w - 0.1", False)])
+def test_a_training_step_is_what_takes_one_not_what_reads_a_gradient(code, step):
+    import ast
+
+    assert pycode._train_step(ast.parse(code).body[0]) is step
+
+
+def test_a_report_of_the_gradients_after_their_loop_stays_after_it():
+    """Reading the gradients once the loop has set them is a report after the loop, not a
+    step of it."""
+    code = ["import torch", "ws = [torch.ones(2, requires_grad=True) for _ in range(3)]",
+            "for w in ws:", "w.grad = torch.full_like(w, 3.0)",
+            "size = torch.sqrt(sum((w.grad ** 2).sum() for w in ws))",
+            "assert size.item() > 5"]
+    fixed = pycode.reindent(code)
+    assert fixed.lines[3] == "    w.grad = torch.full_like(w, 3.0)"
+    assert fixed.lines[4].startswith("size =") and fixed.lines[5].startswith("assert")
+
+
+def test_a_loop_over_what_the_outer_loop_just_made_is_nested():
+    code = ["pairs = []", "for word in ['ab', 'cde']:", "chars = ['^'] + list(word) + ['$']",
+            "for left, right in zip(chars, chars[1:]):", "pairs.append(left + right)",
+            "print(len(pairs))"]
+    fixed = pycode.reindent(code)
+    assert fixed.lines[3] == "    for left, right in zip(chars, chars[1:]):"
+    assert fixed.lines[4] == "        pairs.append(left + right)"
+    assert fixed.lines[5] == "print(len(pairs))"
+
+
 def test_fence_marks_reconstructed_and_skips_what_does_not_compile():
     lines = ["说明:", *STRIPPED.split("\n"), "完。"]
     out, regions = fence_code(lines)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _STRINGS = re.compile(r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
@@ -40,11 +40,40 @@ _PARTNERS = {"elif": ("if", "elif"), "else": ("if", "elif", "for", "while", "try
 _WRAP = {"elif": "if 1:\n pass\n", "else": "if 1:\n pass\n", "except": "try:\n pass\n",
          "finally": "try:\n pass\n"}
 _LOOPS = ("for", "while")
+_BUILTINS = frozenset(dir(__import__("builtins")))
 _REPORT = re.compile(r"(print|assert|plt\.|display)\b")
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
-_TRAIN_STEP = re.compile(r"\.(backward|step|zero_grad|zero_)\(|\.grad\b|\bclip_grad_norm_\(|"
-                         r"\bno_grad\(")
+_TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
+                "clip_grad_value_", "no_grad"}
+
+
+def _train_step(stmt: ast.AST | None) -> bool:
+    """A statement that takes a training step: it calls backward, step, zero_grad, zero_ or
+    clips the gradients, or it writes a gradient or a parameter's data (``p.grad = None``,
+    ``p.data -= lr * p.grad``, ``w -= lr * w.grad``). Reading a gradient to show or check it
+    (``print(p.grad)``, ``norm = sum(p.grad ** 2 ...)``) is not one."""
+    if stmt is None:
+        return False
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _TRAIN_CALLS:
+            return True
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Attribute) and sub.attr in ("grad", "data"):
+                    return True
+        if isinstance(stmt, ast.AugAssign):
+            return any(isinstance(sub, ast.Attribute) and sub.attr == "grad"
+                       for sub in ast.walk(stmt.value))
+    for sub in ast.walk(stmt):  # also in an assignment: loss = crit(...); loss.backward() ...
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and \
+                sub.func.attr in ("backward", "step", "zero_grad"):
+            return True
+    return False
 
 
 def prose_outside_strings(line: str) -> bool:
@@ -291,11 +320,35 @@ class _Unit:
     terminal: bool = False  # return, raise, break, continue
     pads: list = field(default_factory=list)  # per line: 0 at the statement's level, 1 inside
     shape: tuple = ()  # what kind of statement on what (parallel lines share it)
+    train_step: bool = False  # a statement of a training loop (see _train_step)
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _walk_outside_comprehensions(node: ast.AST, bound: frozenset = frozenset()):
+    """``ast.walk``, with each name a comprehension binds left out inside it (``w`` of
+    ``sum(w.grad for w in ws)`` is not the ``w`` of the code around it)."""
+    if isinstance(node, _COMPREHENSIONS):
+        inner = bound | {n.id for gen in node.generators for n in ast.walk(gen.target)
+                         if isinstance(n, ast.Name)}
+        for i, gen in enumerate(node.generators):  # the first iterable is read outside
+            yield from _walk_outside_comprehensions(gen.iter, inner if i else bound)
+            for cond in gen.ifs:
+                yield from _walk_outside_comprehensions(cond, inner)
+        for part in ([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]):
+            yield from _walk_outside_comprehensions(part, inner)
+        return
+    if isinstance(node, ast.Name) and node.id in bound:
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_outside_comprehensions(child, bound)
 
 
 def _names(node: ast.AST) -> tuple[set, set, set, set]:
     loads, stores, calls, augs = set(), set(), set(), set()
-    for sub in ast.walk(node):
+    for sub in _walk_outside_comprehensions(node):
         if isinstance(sub, ast.Name):
             (stores if isinstance(sub.ctx, ast.Store) else loads).add(sub.id)
         elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
@@ -395,6 +448,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                     unit.kw = "flat"  # a compound statement written on one line
                 unit.terminal = unit.kw in ("return", "raise", "break", "pass")
                 unit.shape = _shape(first)
+                unit.train_step = _train_step(first)
         if node is not None:
             target = node
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -448,6 +502,7 @@ class _Frame:
     before: frozenset  # names stored before the block began (for accumulators)
     sibling: int = 0  # for else / elif / except: statements of the branch before it
     last: str = "simple"  # the kind of its last statement (see _ENDS_AFTER)
+    reads: frozenset = frozenset()  # a loop's: the names its iterable reads (not builtins)
 
 
 @dataclass(frozen=True)
@@ -493,7 +548,7 @@ _AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except
 # apart from the benchmark's; the NOTES_PRIORS below were kept as set
 WEIGHTS: dict[str, float] = {
     "assert_in_loop": 0.8, "body_name_closed": 0.285, "check_in_top_block": 0.8,
-    "stay_in_no_grad": 1.0,
+    "stay_in_no_grad": 1.0, "loop_over_body_name": 1.0, "iterable_in_loop": 1.0,
     "class_not_top": 4.733, "close:class:compound:1": 1.06, "close:class:compound:2": 0.002,
     "close:class:compound:3": 0.125, "close:class:compound:4": 0.187,
     "close:class:simple:1": 0.123, "close:class:simple:2": 0.102, "close:class:simple:3": 0.097,
@@ -544,7 +599,7 @@ WEIGHTS: dict[str, float] = {
 # what notes hold and library code does not teach (scripts at the top level, parallel lines):
 # kept as set when the weights are trained on library code
 NOTES_PRIORS = ("def_not_top", "stay_top_block", "check_in_top_block", "shape_moved",
-                "stay_in_no_grad",
+                "stay_in_no_grad", "loop_over_body_name", "iterable_in_loop",
                 "train_step_outside", "assert_in_loop", "report_in_loop")
 
 
@@ -599,11 +654,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     def p_close(j: int) -> float:
         f = stack[j]
         if f.kw == "def" and any(g.kw == "def" for g in stack[:j]):
-            f = _Frame("if", f.name, f.first_param, f.stores, f.statements, f.ended,
-                       f.targets, f.before, f.sibling, f.last)  # a closure is short
+            f = replace(f, kw="if")  # a closure is short
         if j + 1 < top and stack[j + 1].kw in ("if", "elif") and stack[j + 1].ended:
-            f = _Frame(f.kw, f.name, f.first_param, f.stores, f.statements, f.ended,
-                       f.targets, f.before, f.sibling, "guard")
+            f = replace(f, last="guard")
         return _p_close(f)
 
     for j in range(d, top):
@@ -672,10 +725,17 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             feat("loop_var_outside")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
+        if inside and f.kw == "for" and f.reads & names and not uses_target and \
+                not uses_body and not unit.augs:
+            # what a loop goes over, read whole without its items: after the loop
+            feat("iterable_in_loop")
     # names first stored in a block's body are used in that body
     for f in closing:
         if (f.stores - f.before) & names and not f.ended:
             feat("body_name_closed")
+            if unit.kind == "header" and unit.kw in _LOOPS and f.kw in _LOOPS:
+                # a loop over what a loop's body just made is nested in it
+                feat("loop_over_body_name")
     # a name stored only inside a function that ended, or an if branch that ended without
     # an else, is not what a later line means (it would be undefined there)
     hidden = state.hidden
@@ -705,7 +765,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             open_[0].kw not in ("def", "class"):
         feat("check_in_top_block")
     # a training step stays in its loop (once a loop began, it is not after it)
-    if _TRAIN_STEP.search(unit.lines[0]) and state.seen_loop and not any(
+    if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
+            state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
@@ -732,16 +793,15 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         shut = state.stack[d]
         if shut.kw in ("if", "elif") and shut.ended:
             f = stack[-1]
-            stack[-1] = _Frame(f.kw, f.name, f.first_param, f.stores, f.statements, f.ended,
-                               f.targets, f.before, f.sibling, "guard")
+            stack[-1] = replace(f, last="guard")
     if stack:
         f = stack[-1]
         last = ("if" if unit.kw == "if" else "compound") if unit.kind == "header" else "simple"
         if unit.kw in _PARTNERS:
             last = f.last
-        stack[-1] = _Frame(f.kw, f.name, f.first_param, f.stores | unit.stores | unit.augs | (
-            frozenset([unit.name]) if unit.name else frozenset()), f.statements + 1,
-            unit.terminal, f.targets, f.before, f.sibling, last)
+        stack[-1] = replace(f, stores=f.stores | unit.stores | unit.augs | (
+            frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
+            ended=unit.terminal, last=last)
     else:
         module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
     if unit.kind == "header":
@@ -750,7 +810,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             state.stack) else 0
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
                             unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
-                            0, False, unit.targets, before, sibling))
+                            0, False, unit.targets, before, sibling,
+                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset()))
     seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
     hidden = state.hidden
     for f in state.stack[d:]:
