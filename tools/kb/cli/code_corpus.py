@@ -65,7 +65,7 @@ STDLIB = ["textwrap", "shlex", "difflib", "heapq", "bisect", "fractions", "stati
 @dataclass
 class Block:
     code: str  # as written (indented)
-    kind: str  # "model", "stdlib", "demo"
+    kind: str  # "model", "model_large", "stdlib", "demo", "scripts", "scripts_seen"
     origin: str
 
 
@@ -142,6 +142,11 @@ def blocks(limit_model: int = 200, limit_stdlib: int = 400, demo: Path | None = 
                     funcs.append(Block(code, "stdlib", f"{module}:{node.name}"))
     rng.shuffle(funcs)
     out.extend(funcs[:limit_stdlib])
+    from .corpus_scripts import SCRIPTS, TUNED
+
+    for i, code in enumerate(SCRIPTS):
+        out.append(Block(_clean(ast.parse(code)), "scripts" if i >= TUNED else "scripts_seen",
+                         f"corpus_scripts:{i}"))
     if demo is not None:
         from ..core.vault import Vault
 

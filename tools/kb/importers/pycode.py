@@ -48,6 +48,24 @@ _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
                 "clip_grad_value_", "no_grad"}
 
 
+def _init(stmt: ast.AST | None) -> bool:
+    """``total = 0.0``, ``xs, ys = [], []``, ``seen = set()``: a start value, set before the
+    code that fills it."""
+    if not isinstance(stmt, ast.Assign):
+        return False
+    values = stmt.value.elts if isinstance(stmt.value, ast.Tuple) else [stmt.value]
+
+    def empty(v: ast.AST) -> bool:
+        if isinstance(v, ast.Constant):
+            return v.value in (0, 0.0, "", None) and not isinstance(v.value, bool)
+        if isinstance(v, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            return not (v.keys if isinstance(v, ast.Dict) else v.elts)
+        return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in (
+            "list", "dict", "set") and not v.args
+
+    return all(empty(v) for v in values)
+
+
 def _train_step(stmt: ast.AST | None) -> bool:
     """A statement that takes a training step: it calls backward, step, zero_grad, zero_ or
     clips the gradients, or it writes a gradient or a parameter's data (``p.grad = None``,
@@ -321,6 +339,7 @@ class _Unit:
     pads: list = field(default_factory=list)  # per line: 0 at the statement's level, 1 inside
     shape: tuple = ()  # what kind of statement on what (parallel lines share it)
     train_step: bool = False  # a statement of a training loop (see _train_step)
+    init: bool = False  # sets a name to an empty or zero value (total = 0.0, xs = [])
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -449,6 +468,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.terminal = unit.kw in ("return", "raise", "break", "pass")
                 unit.shape = _shape(first)
                 unit.train_step = _train_step(first)
+                unit.init = _init(first)
         if node is not None:
             target = node
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -503,6 +523,7 @@ class _Frame:
     sibling: int = 0  # for else / elif / except: statements of the branch before it
     last: str = "simple"  # the kind of its last statement (see _ENDS_AFTER)
     reads: frozenset = frozenset()  # a loop's: the names its iterable reads (not builtins)
+    last_init: bool = False  # its last statement set a start value
 
 
 @dataclass(frozen=True)
@@ -548,7 +569,7 @@ _AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except
 # apart from the benchmark's; the NOTES_PRIORS below were kept as set
 WEIGHTS: dict[str, float] = {
     "assert_in_loop": 0.8, "body_name_closed": 0.285, "check_in_top_block": 0.8,
-    "stay_in_no_grad": 1.0, "loop_over_body_name": 1.0, "iterable_in_loop": 1.0,
+    "stay_in_no_grad": 1.0, "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
     "class_not_top": 4.733, "close:class:compound:1": 1.06, "close:class:compound:2": 0.002,
     "close:class:compound:3": 0.125, "close:class:compound:4": 0.187,
     "close:class:simple:1": 0.123, "close:class:simple:2": 0.102, "close:class:simple:3": 0.097,
@@ -600,6 +621,7 @@ WEIGHTS: dict[str, float] = {
 # kept as set when the weights are trained on library code
 NOTES_PRIORS = ("def_not_top", "stay_top_block", "check_in_top_block", "shape_moved",
                 "stay_in_no_grad", "loop_over_body_name", "iterable_in_loop",
+                "loop_ends_on_init",
                 "train_step_outside", "assert_in_loop", "report_in_loop")
 
 
@@ -729,6 +751,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 not uses_body and not unit.augs:
             # what a loop goes over, read whole without its items: after the loop
             feat("iterable_in_loop")
+    # a start value is set just before the code that fills it: a loop does not end on one
+    if any(f.kw in _LOOPS and f.last_init for f in closing):
+        feat("loop_ends_on_init")
     # names first stored in a block's body are used in that body
     for f in closing:
         if (f.stores - f.before) & names and not f.ended:
@@ -760,7 +785,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("stay_in_no_grad")
     # notes are scripts: a loop, a with or an if at the top of one is short
     if d >= 1 and stack[0].kw not in ("def", "class") and not stack[0].ended:
-        feat("stay_top_block", min(stack[0].statements, 6))
+        top_block = stack[0]
+        tied = bool((top_block.targets | (top_block.stores - top_block.before))
+                    & (names | unit.augs)) or unit.train_step
+        if not tied:  # a line tied to the block by its names, or a training step, stays
+            feat("stay_top_block", min(top_block.statements, 6))
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
             open_[0].kw not in ("def", "class"):
         feat("check_in_top_block")
@@ -801,7 +830,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             last = f.last
         stack[-1] = replace(f, stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
-            ended=unit.terminal, last=last)
+            ended=unit.terminal, last=last, last_init=unit.init)
     else:
         module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
     if unit.kind == "header":
