@@ -78,8 +78,11 @@ def type_query(driver, base, query, page=""):
 
 
 def shown(driver, base):
-    return [unquote(a.get_attribute("href").replace(base, ""))
-            for a in driver.find_elements(By.CSS_SELECTOR, ".kb-search-list a")]
+    """The results' URLs, read in one step in the page (the list is redrawn as results come:
+    links read one by one can be gone in between)."""
+    hrefs = driver.execute_script(
+        "return [...document.querySelectorAll('.kb-search-list a')].map(a => a.href)")
+    return [unquote(h.replace(base, "")) for h in hrefs]
 
 
 def found(driver, query):

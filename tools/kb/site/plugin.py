@@ -340,7 +340,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if (self.command == "build" and self.config.page_workers and self.kb_nav
                 and self.affected is None and not workers.IN_CHILD
                 and PagesInTwo.usable(config)):
-            self.kb_pages = KbPagesApart(set(self.pending))
+            self.kb_pages = KbPagesApart(set(self.pending), self)
             self.kb_pages.install()
         for asset in ASSETS:
             text = resources.files("kb.site").joinpath("assets", asset).read_text(encoding="utf-8")
@@ -363,11 +363,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.notebooks_ahead = None
         self.pages_in_two = None
         self.env = env
+        apart = self.kb_pages is not None and self.kb_pages.child is not None
         if (self.command == "build" and self.config.page_workers and not workers.IN_CHILD
-                and PagesInTwo.usable(config)):
+                and not apart and PagesInTwo.usable(config)):
+            # (where a child makes a share of the pages whole, the parent renders the rest)
             self.pages_in_two = PagesInTwo()
-            if self.kb_pages is not None:
-                self.pages_in_two.exclude = self.kb_pages.theirs
             self.pages_in_two.install()
         return env
 
