@@ -340,7 +340,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if (self.command == "build" and self.config.page_workers and self.kb_nav
                 and self.affected is None and not workers.IN_CHILD
                 and PagesInTwo.usable(config)):
-            self.kb_pages = KbPagesApart(set(self.pending), self)
+            self.kb_pages = KbPagesApart(set(self.pending), self, search_bytes=sum(
+                n.size for n in self.vault.notes.values()) if self.search_job else 0)
             self.kb_pages.install()
         for asset in ASSETS:
             text = resources.files("kb.site").joinpath("assets", asset).read_text(encoding="utf-8")

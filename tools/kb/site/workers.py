@@ -142,8 +142,9 @@ class _Records(logging.Handler):
 
 
 # what a page costs, in ms, for sharing the work (measured on a 10,000-note vault of a real
-# vault's shape and on a public vault of 4,631 notes: both processes end within a second)
-NOTE_MS, KB_PAGE_MS = 4.5, 1.5
+# vault's shape and on a public vault of 4,631 notes), and the search index's writer, a child
+# on the same core as this one: per byte of the notes
+NOTE_MS, KB_PAGE_MS, SEARCH_MS_PER_BYTE = 4.5, 1.5, 0.0005
 
 
 class KbPagesApart:
@@ -159,8 +160,9 @@ class KbPagesApart:
     are written). A child that fails gives its pages back: the parent makes them itself.
     """
 
-    def __init__(self, kb_srcs: set[str], plugin: Any = None) -> None:
+    def __init__(self, kb_srcs: set[str], plugin: Any = None, search_bytes: int = 0) -> None:
         self.kb_srcs = kb_srcs
+        self.search_ms = search_bytes * SEARCH_MS_PER_BYTE  # the other child's work
         self.plugin = plugin  # kb's: its warnings are made in the child, said in the parent
         self.module: Any = None
         self.originals: tuple[Any, Any] | None = None
@@ -204,7 +206,8 @@ class KbPagesApart:
         notes = [f for f in pages if f.src_uri not in self.kb_srcs and id(f) not in in_nav
                  and f.src_uri.endswith(".md") and f.abs_src_path is not None]
         n = len(notes)
-        wanted = max(0.0, (n * NOTE_MS - len(kb_pages) * KB_PAGE_MS) / (2 * NOTE_MS))
+        wanted = max(0.0, (n * NOTE_MS - len(kb_pages) * KB_PAGE_MS - self.search_ms)
+                     / (2 * NOTE_MS))
         share = min(wanted / n, 0.5) if n else 0.0
         chosen, owed = [], 0.0
         for f in notes:  # spread over the vault: every other note, or fewer
