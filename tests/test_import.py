@@ -175,6 +175,19 @@ def test_a_loop_over_what_the_outer_loop_just_made_is_nested():
     assert fixed.lines[5] == "print(len(pairs))"
 
 
+def test_what_a_loop_collected_is_combined_after_it_but_a_value_updated_stays():
+    collect = ["parts = []", "for n in [3, 1, 2]:", "half = n / 2", "parts.append(half)",
+               "parts = sorted(parts)", "print(parts)"]
+    assert pycode.reindent(collect).lines[4] == "parts = sorted(parts)"
+    # a value updated again and again (x = g(x)) is not a collection: nothing says "after"
+    update = ["def f(v):", "out = v", "for _ in range(3):", "out = out * 2", "out = -out",
+              "return out"]
+    inside = pycode.path_features(pycode.units_of(update), [0, 1, 1, 2, 2, 1])
+    assert inside is not None and "collected_remade_in_loop" not in inside
+    collected = pycode.path_features(pycode.units_of(collect), [0, 0, 1, 1, 1, 0])
+    assert collected["collected_remade_in_loop"] == 1
+
+
 def test_fence_marks_reconstructed_and_skips_what_does_not_compile():
     lines = ["说明:", *STRIPPED.split("\n"), "完。"]
     out, regions = fence_code(lines)

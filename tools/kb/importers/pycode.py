@@ -524,6 +524,7 @@ class _Frame:
     last: str = "simple"  # the kind of its last statement (see _ENDS_AFTER)
     reads: frozenset = frozenset()  # a loop's: the names its iterable reads (not builtins)
     last_init: bool = False  # its last statement set a start value
+    augs: frozenset = frozenset()  # names its body added to (xs.append, total +=)
 
 
 @dataclass(frozen=True)
@@ -570,6 +571,7 @@ _AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except
 WEIGHTS: dict[str, float] = {
     "assert_in_loop": 0.8, "body_name_closed": 0.285, "check_in_top_block": 0.8,
     "stay_in_no_grad": 1.0, "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
+    "collected_remade_in_loop": 1.5,
     "class_not_top": 4.733, "close:class:compound:1": 1.06, "close:class:compound:2": 0.002,
     "close:class:compound:3": 0.125, "close:class:compound:4": 0.187,
     "close:class:simple:1": 0.123, "close:class:simple:2": 0.102, "close:class:simple:3": 0.097,
@@ -621,7 +623,7 @@ WEIGHTS: dict[str, float] = {
 # kept as set when the weights are trained on library code
 NOTES_PRIORS = ("def_not_top", "stay_top_block", "check_in_top_block", "shape_moved",
                 "stay_in_no_grad", "loop_over_body_name", "iterable_in_loop",
-                "loop_ends_on_init",
+                "loop_ends_on_init", "collected_remade_in_loop",
                 "train_step_outside", "assert_in_loop", "report_in_loop")
 
 
@@ -747,6 +749,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             feat("loop_var_outside")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
+        if inside and f.kw == "for" and not uses_target and not uses_body and \
+                (f.augs & f.before) & unit.stores & names and not unit.augs:
+            # what a loop collected, made over from itself (preds = torch.cat(preds)): after it
+            feat("collected_remade_in_loop")
         if inside and f.kw == "for" and f.reads & names and not uses_target and \
                 not uses_body and not unit.augs:
             # what a loop goes over, read whole without its items: after the loop
@@ -830,7 +836,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             last = f.last
         stack[-1] = replace(f, stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
-            ended=unit.terminal, last=last, last_init=unit.init)
+            ended=unit.terminal, last=last, last_init=unit.init, augs=f.augs | unit.augs)
     else:
         module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
     if unit.kind == "header":
