@@ -188,6 +188,16 @@ def test_what_a_loop_collected_is_combined_after_it_but_a_value_updated_stays():
     assert collected["collected_remade_in_loop"] == 1
 
 
+def test_a_very_deep_expression_does_not_stop_the_import():
+    """A chain of 1,500 additions is 1,500 levels deep: walking it must not overflow
+    Python's stack (the block comes back, compiled or marked)."""
+    line = "x = " + "+".join(["1"] * 1500)
+    fixed = pycode.reindent(["for i in range(3):", line, "print(x)"])
+    assert fixed.lines[1] == "    " + line
+    out, regions = fence_code(["说明", "for i in range(3):", line, "print(x)"])
+    assert regions and "    " + line in out
+
+
 def test_fence_marks_reconstructed_and_skips_what_does_not_compile():
     lines = ["说明:", *STRIPPED.split("\n"), "完。"]
     out, regions = fence_code(lines)

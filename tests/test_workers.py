@@ -255,3 +255,115 @@ def test_the_site_is_the_same_as_in_one_process(tmp_path):
     assert b'id="intro"' in sites["two"]["d0/n005/index.html"]  # not intro_2: state was reset
     assert sites["two"].keys() == sites["one"].keys()
     assert [k for k in sites["two"] if sites["two"][k] != sites["one"][k]] == []
+
+
+def test_notebooks_are_converted_ahead_by_the_child_and_read_last(tmp_path, monkeypatch):
+    """The child converts with the notebook plugin's own render into a scratch folder and moves
+    each file into the plugin's cache; the parent reads the notebooks' pages after the notes,
+    from the last one back, and the scratch folder is gone."""
+    import json
+    import os
+    import time
+    from pathlib import Path
+
+    from mkdocs_jupyter import plugin as nb
+
+    parent = os.getpid()
+    cache = tmp_path / "cache"
+    config_keys = {"kernel_name": "", "theme": "", "allow_errors": True, "show_input": True,
+                   "no_input": False, "no_prompt": False, "remove_tag_config": {},
+                   "highlight_extra_classes": "", "include_requirejs": False,
+                   "custom_mathjax_url": "", "toc_depth": 6}
+
+    class Jupyter:  # the parts of mkdocs-jupyter's plugin NotebooksAhead uses
+        config = {**config_keys, "execute": False, "execute_ignore": [], "cache": True,
+                  "cache_dir": str(cache)}
+
+        def should_include(self, f):
+            return f.src_uri.endswith(".ipynb")
+
+        def on_pre_build(self, config):
+            pass
+
+        def on_pre_page(self, page, config, files):
+            path = page.file.abs_src_path
+            key = nb._compute_cache_key(path, self.config, False)
+            folder = Path(self.config["cache_dir"])
+
+            def render(config, files):
+                (folder / f"{key}.json").write_text(json.dumps({"pid": os.getpid()}))
+            page.render = render
+            return page
+
+    files = _Files()
+    for n in range(6):
+        f = _File(n)
+        if n % 2:
+            f.src_uri = f"book{n}.ipynb"
+            f.abs_src_path = str(tmp_path / f.src_uri)
+            Path(f.abs_src_path).write_text(_notebook(n), encoding="utf-8")
+        else:
+            f.src_uri, f.abs_src_path = f"note{n}.md", str(tmp_path / f"note{n}.md")
+        f.page = None
+        f.url, f.dest_uri, f.abs_dest_path = f"{f.src_uri}/", "x", "x"
+        f.edit_uri = None
+        files.append(f)
+    read = []
+    fake = types.SimpleNamespace(
+        _populate_page=lambda page, config, files, dirty=False: read.append(page.file.src_uri))
+    monkeypatch.setitem(__import__("sys").modules, "mkdocs.commands.build", fake)
+    import mkdocs.commands
+    monkeypatch.setattr(mkdocs.commands, "build", fake, raising=False)
+    jupyter = Jupyter()
+    ahead = workers.NotebooksAhead(jupyter)
+    ahead.start({}, files)
+    assert ahead.child is not None
+    targets = [nb._get_cache_path(cache, nb._compute_cache_key(f.abs_src_path, jupyter.config,
+                                                                False))
+               for f in files if f.src_uri.endswith(".ipynb")]
+    deadline = time.monotonic() + 30
+    while not all(t.exists() for t in targets) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for f in files:  # mkdocs' loop: the notebooks wait
+        f.page = types.SimpleNamespace(file=f)
+        fake._populate_page(f.page, {}, files)
+    assert read == ["note0.md", "note2.md", "note4.md"]
+    ahead.finish()
+    assert read[3:] == ["book5.ipynb", "book3.ipynb", "book1.ipynb"]
+    assert fake._populate_page is not ahead._populate_page  # put back
+    assert {json.loads(t.read_text())["pid"] for t in targets} - {parent}  # by the child
+    assert [p.name for p in cache.iterdir()] and not [p for p in cache.iterdir() if p.is_dir()]
+
+
+@pytest.mark.site
+def test_one_markdown_converter_serves_every_page(tmp_path, monkeypatch):
+    """mkdocs makes a Markdown converter per page; kb keeps one per build (and with an
+    extension it does not know, leaves mkdocs alone)."""
+    import markdown
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from site_build import MKDOCS_YML
+
+    made = []
+    init = markdown.Markdown.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counted)
+    notes = {f"n{i:02d}.md": f"# N {i}\n\n## Intro\n\ntext #t{i}\n" for i in range(30)}
+    counts = {}
+    for name, options, extra in (("one", "{page_workers: false}", ""),
+                                 ("many", "{page_workers: false, one_markdown: false}", ""),
+                                 ("unknown", "{page_workers: false}", "  - pymdownx.snippets\n")):
+        project = make_project(tmp_path / name, notes,
+                               MKDOCS_YML.replace("  - kb\n", f"  - kb: {options}\n") + extra)
+        made.clear()
+        monkeypatch.chdir(project)
+        mkdocs_build(load_config(str(project / "mkdocs.yml")))
+        counts[name] = len(made)
+        page = (project / "site" / "n07" / "index.html").read_text(encoding="utf-8")
+        assert 'id="intro"' in page and "intro_1" not in page  # the converter was reset
+    assert counts["one"] <= 3 and counts["many"] >= 60 and counts["unknown"] >= 60, counts

@@ -25,6 +25,7 @@ first line the two put at different depths.
 from __future__ import annotations
 
 import ast
+import builtins
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,7 @@ _PARTNERS = {"elif": ("if", "elif"), "else": ("if", "elif", "for", "while", "try
 _WRAP = {"elif": "if 1:\n pass\n", "else": "if 1:\n pass\n", "except": "try:\n pass\n",
          "finally": "try:\n pass\n"}
 _LOOPS = ("for", "while")
-_BUILTINS = frozenset(dir(__import__("builtins")))
+_BUILTINS = frozenset(dir(builtins))
 _REPORT = re.compile(r"(print|assert|plt\.|display)\b")
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
@@ -345,24 +346,26 @@ class _Unit:
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def _walk_outside_comprehensions(node: ast.AST, bound: frozenset = frozenset()):
+def _walk_outside_comprehensions(node: ast.AST):
     """``ast.walk``, with each name a comprehension binds left out inside it (``w`` of
-    ``sum(w.grad for w in ws)`` is not the ``w`` of the code around it)."""
-    if isinstance(node, _COMPREHENSIONS):
-        inner = bound | {n.id for gen in node.generators for n in ast.walk(gen.target)
-                         if isinstance(n, ast.Name)}
-        for i, gen in enumerate(node.generators):  # the first iterable is read outside
-            yield from _walk_outside_comprehensions(gen.iter, inner if i else bound)
-            for cond in gen.ifs:
-                yield from _walk_outside_comprehensions(cond, inner)
-        for part in ([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]):
-            yield from _walk_outside_comprehensions(part, inner)
-        return
-    if isinstance(node, ast.Name) and node.id in bound:
-        return
-    yield node
-    for child in ast.iter_child_nodes(node):
-        yield from _walk_outside_comprehensions(child, bound)
+    ``sum(w.grad for w in ws)`` is not the ``w`` of the code around it). Iterative, as
+    ``ast.walk`` is: a chain of a thousand ``+`` is a thousand levels deep."""
+    todo: list[tuple[ast.AST, frozenset]] = [(node, frozenset())]
+    while todo:
+        sub, bound = todo.pop()
+        if isinstance(sub, _COMPREHENSIONS):
+            inner = bound | {n.id for gen in sub.generators for n in ast.walk(gen.target)
+                             if isinstance(n, ast.Name)}
+            for i, gen in enumerate(sub.generators):  # the first iterable is read outside
+                todo.append((gen.iter, inner if i else bound))
+                todo.extend((cond, inner) for cond in gen.ifs)
+            parts = [sub.key, sub.value] if isinstance(sub, ast.DictComp) else [sub.elt]
+            todo.extend((part, inner) for part in parts)
+            continue
+        if isinstance(sub, ast.Name) and sub.id in bound:
+            continue
+        yield sub
+        todo.extend((child, bound) for child in ast.iter_child_nodes(sub))
 
 
 def _names(node: ast.AST) -> tuple[set, set, set, set]:
@@ -890,7 +893,12 @@ def _compiles(text: str) -> bool:
 
 def _dump(text: str) -> str | None:
     tree = _parse(text)
-    return ast.dump(tree) if tree is not None else None
+    if tree is None:
+        return None
+    try:
+        return ast.dump(tree)
+    except RecursionError:  # ast.dump recurses: a very deep expression is compared as text
+        return text
 
 
 @dataclass

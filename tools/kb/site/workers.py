@@ -1,14 +1,18 @@
-"""Pages in two processes: mkdocs renders the pages' templates one after the other; on a
-machine of two cores or more, ``mkdocs build`` hands every other page to a forked child.
+"""The site in two processes: on a machine of two cores or more, ``mkdocs build`` hands work to
+forked children, each only where the result is byte for byte what one process makes.
 
-The child renders its pages exactly as mkdocs would (mkdocs' own ``_build_page``: the
-``page_context`` and ``post_page`` events, the template, the file) and leaves; the parent
-renders the others. Nothing a page's rendering changes is needed by the parent afterwards
-(navigation, titles, tables of contents and anchors were all made before, when the Markdown
-was converted), so this is done only when every plugin is one whose per-page events keep no
-state the parent reads later: kb, Material's search (kb's index replaced its per-page work)
-and mkdocs-jupyter. A child that fails, or logs a warning (``--strict`` counts warnings in the
-parent), gives its pages back: the parent renders them again itself.
+- :class:`KbPagesApart` (kb made the nav): a child makes a share of the pages whole, Markdown
+  and template: kb's own tag, day and folder pages and as many notes as balance the two
+  processes; it sends back its warnings, log records and anchors.
+- :class:`PagesInTwo` (any other nav): every other page's template rendered by a child
+  (navigation, titles, tables of contents and anchors were all made before, when the
+  Markdown was converted).
+- :class:`NotebooksAhead`: the notebooks converted into mkdocs-jupyter's cache while the
+  parent converts the notes.
+
+Only when every plugin is one whose per-page events keep no state the parent reads later: kb,
+Material's search (kb's index replaced its per-page work) and mkdocs-jupyter. A child that
+fails gives its pages back: the parent makes them itself.
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ def background(step: int = 5) -> None:
         pass
 
 
-def reap(job: tuple[int, int], stop: bool = False) -> bool:
-    """Wait for a child (kill it first if ``stop``): True when it did all its work and said
-    nothing (a child writes to its pipe when it logged a warning)."""
+def wait(job: tuple[int, int], stop: bool = False) -> tuple[bool, bytes]:
+    """Wait for a child (kill it first if ``stop``): whether it did all its work, and what it
+    wrote to its pipe."""
     pid, fd = job
     if stop:
         try:
@@ -46,7 +50,14 @@ def reap(job: tuple[int, int], stop: bool = False) -> bool:
     with os.fdopen(fd, "rb") as pipe:
         said = pipe.read()
     _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0 and not said
+    return os.waitstatus_to_exitcode(status) == 0, said
+
+
+def reap(job: tuple[int, int], stop: bool = False) -> bool:
+    """True when the child did all its work and said nothing (a child of :class:`PagesInTwo`
+    writes to its pipe when it logged a warning)."""
+    done, said = wait(job, stop)
+    return done and not said
 
 
 class _Count(logging.Handler):
@@ -280,12 +291,9 @@ class KbPagesApart:
         job, self.child = self.child, None
         if job is None:
             return
-        pid, fd = job
-        with os.fdopen(fd, "rb") as pipe:
-            raw = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        done, raw = wait(job)
         data = None
-        if os.waitstatus_to_exitcode(status) == 0:
+        if done:
             try:
                 data = json.loads(raw.decode("utf-8"))
             except ValueError:
@@ -377,8 +385,9 @@ class NotebooksAhead:
 
     The child converts with mkdocs-jupyter's own code into a folder of its own and moves each
     finished file into the cache in one step, so the parent never reads half a file; the
-    parent waits for the child before it reads the notebooks, and converts any the child did
-    not (it failed, or cannot fork): the pages are the same either way."""
+    parent reads the notebooks from the last one back and converts any the child has not
+    reached (or could not convert, or where it could not fork): the pages are the same
+    either way."""
 
     def __init__(self, plugin: Any) -> None:
         self.plugin = plugin  # mkdocs-jupyter's
@@ -450,18 +459,17 @@ class NotebooksAhead:
             logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the parent says it all
             plugin.config["cache_dir"] = scratch
             plugin.on_pre_build(config)
-            stack = contextlib.ExitStack()
-            stack.enter_context(nbconvert_templates_kept())
-            for f, key, target in todo:
-                page = Page(None, f, config)
-                plugin.on_pre_page(page, config=config, files=files)
-                try:
-                    page.render(config, files)
-                except Exception:
-                    continue  # the parent meets it and says what is wrong
-                made = nb._get_cache_path(scratch, key)
-                if made.exists():
-                    os.replace(made, target)
+            with nbconvert_templates_kept():
+                for f, key, target in todo:
+                    page = Page(None, f, config)
+                    plugin.on_pre_page(page, config=config, files=files)
+                    try:
+                        page.render(config, files)
+                    except Exception:
+                        continue  # the parent meets it and says what is wrong
+                    made = nb._get_cache_path(scratch, key)
+                    if made.exists():
+                        os.replace(made, target)
 
         self.child = fork_child(work)
 
