@@ -65,7 +65,7 @@ class KbConfig(Config):
     graph = c.Type(bool, default=True)
     search = c.Type(bool, default=True)  # kb's search index answers Material's search box
     search_workers = c.Type(bool, default=True)  # build it in a worker process (mkdocs build)
-    page_workers = c.Type(bool, default=True)  # render every other page in a forked child
+    page_workers = c.Type(bool, default=True)  # share mkdocs build with forked children
     one_markdown = c.Type(bool, default=True)  # one Markdown converter for all pages
     # settings of material's jieba-based indexing, which kb's search replaced: still accepted
     jieba_words = c.Type(bool, default=True)
@@ -337,9 +337,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.pending = {f.src_uri: (f, make) for f, make in made
                         if self.affected is None or f.src_uri in self.affected}
         self.kb_pages = None
-        if (self.command == "build" and self.config.page_workers and self.kb_nav
-                and self.affected is None and not workers.IN_CHILD
-                and PagesInTwo.usable(config)):
+        if self._in_two(config) and self.kb_nav:
             self.kb_pages = KbPagesApart(set(self.pending), self, search_bytes=sum(
                 n.size for n in self.vault.notes.values()) if self.search_job else 0)
             self.kb_pages.install()
@@ -365,21 +363,24 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.pages_in_two = None
         self.env = env
         apart = self.kb_pages is not None and self.kb_pages.child is not None
-        if (self.command == "build" and self.config.page_workers and not workers.IN_CHILD
-                and not apart and PagesInTwo.usable(config)):
+        if self._in_two(config) and not apart:
             # (where a child makes a share of the pages whole, the parent renders the rest)
             self.pages_in_two = PagesInTwo()
             self.pages_in_two.install()
         return env
+
+    def _in_two(self, config) -> bool:
+        """Whether this build shares its work with forked children (``mkdocs build`` of the
+        whole site, two cores, only plugins whose page events keep no state; never in a child)."""
+        return (self.command == "build" and self.config.page_workers and self.affected is None
+                and not workers.IN_CHILD and PagesInTwo.usable(config))
 
     def on_nav(self, nav, config, files):
         if getattr(self, "kb_pages", None) is not None:
             self.kb_pages.nav = nav
         self.notebooks_ahead = None
         jupyter = config["plugins"].get("mkdocs-jupyter")
-        if (self.command == "build" and self.config.page_workers and self.affected is None
-                and not workers.IN_CHILD and PagesInTwo.usable(config)
-                and NotebooksAhead.usable(jupyter)):
+        if self._in_two(config) and NotebooksAhead.usable(jupyter):
             self.notebooks_ahead = NotebooksAhead(jupyter)
             self.notebooks_ahead.start(config, files)
         return nav
@@ -516,7 +517,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.gone = set()
 
     def on_pre_page(self, page, config, files):
-        job = self.pending.pop(page.file.src_uri, None)
+        job = getattr(self, "pending", {}).pop(page.file.src_uri, None)
         if job is not None:
             f, make = job
             markdown, _, tail = make().partition(site.HTML_MARKER)
