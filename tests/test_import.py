@@ -188,6 +188,103 @@ def test_what_a_loop_collected_is_combined_after_it_but_a_value_updated_stays():
     assert collected["collected_remade_in_loop"] == 1
 
 
+# Each case: a script as notes hold it, the feature of :mod:`kb.importers.pycode` that reads
+# what it means, and the misreading the feature speaks against (lines of the wrong nesting).
+DATAFLOW = {
+    "dead_in_loop": ("""feats = []
+for img in images:
+    with torch.no_grad():
+        f = backbone(img)
+    feats.append(f)
+feats = torch.stack(feats)""", [0, 0, 1, 2, 0, 0]),  # only the last image's f would be kept
+    "init_unread": ("""seen = 0
+for k, batch in enumerate(batches):
+    seen += len(batch)
+    if k % 50 == 49:
+        print(k, seen)
+        seen = 0
+print('end')""", [0, 0, 1, 1, 2, 0, 0]),  # a reset after the loop that nothing reads
+    "kept_read_in_loop": ("""hits = 0
+n = 0
+for q, gold in pairs:
+    guess = answer(q)
+    hits += guess == gold
+    n += 1
+rate = hits / n
+print(rate)""", [0, 0, 0, 1, 1, 1, 1, 0]),  # the rate of the sums so far, at every turn
+    "loop_body_constant": ("""for ep in range(3):
+    net.train()
+    for a, b in batches:
+        err = loss_fn(net(a), b)
+        optim.zero_grad()
+        err.backward()
+        optim.step()
+    net.eval()
+    print(ep, err.item())""", [0, 1, 0, 1, 1, 1, 1, 0, 0]),  # three turns of net.train()
+    "endless_loop": ("""words = []
+for _ in range(4):
+    chars = []
+    cur = start
+    while True:
+        cur = pick(cur)
+        if cur == end:
+            break
+        chars.append(cur)
+    words.append(''.join(chars))""", [0, 0, 1, 1, 1, 2, 1, 2, 1, 1]),  # no way out of the while
+    "shape_elsewhere": ("""log = {'fit': [], 'dev': []}
+for ep in range(8):
+    net.train()
+    fit_loss = run_epoch(net, fit_data)
+    log['fit'].append(fit_loss)
+    net.eval()
+    dev_loss = run_epoch(net, dev_data)
+    log['dev'].append(dev_loss)
+print(log)""", [0, 0, 1, 1, 1, 0, 0, 0, 0]),  # log['dev'] filled once, log['fit'] each turn
+    "backward_in_with": ("""for ep in range(2):
+    for a, b in batches:
+        with torch.autocast('cpu'):
+            err = loss_fn(net(a), b)
+        err.backward()
+        optim.step()
+        optim.zero_grad()
+    print(ep)""", [0, 1, 2, 3, 3, 3, 3, 1]),  # the backward pass under autocast
+    "init_skipped_by_loop": ("""state = torch.zeros(1, 8)
+trace = []
+for t in range(steps):
+    state = torch.tanh(inputs[t] @ Wx + state @ Wh)
+    trace.append(state)
+trace = torch.cat(trace)""", [0, 0, 0, 1, 0, 0]),  # the list made for the loop, filled after it
+    "exit_after_if": ("""best = None
+wait = 0
+for ep in range(50):
+    score = validate(net)
+    if best is None or score > best:
+        best = score
+        wait = 0
+    else:
+        wait += 1
+        if wait > 3:
+            print('early stop', ep)
+            break""", [0, 0, 0, 1, 1, 2, 2, 1, 2, 2, 3, 2]),  # stops at the first bad epoch
+}
+
+
+@pytest.mark.parametrize("feature", sorted(DATAFLOW))
+def test_a_training_script_comes_back_whole(feature):
+    """Scripts whose nesting only what their names do tells (a value a loop sets, a sum it
+    keeps, a list made for it, a while True that needs its break): the stripped script comes
+    back exactly, and the feature that reads it costs the misreading more than the script."""
+    code, wrong = DATAFLOW[feature]
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    units = pycode.units_of(stripped)
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    assert right != wrong
+    misread = pycode.path_features(units, wrong)
+    assert misread is not None, "the misreading must be one the grammar allows"
+    assert misread.get(feature, 0) > pycode.path_features(units, right).get(feature, 0)
+
+
 def test_a_very_deep_expression_does_not_stop_the_import():
     """A chain of 1,500 additions is 1,500 levels deep: walking it must not overflow
     Python's stack (the block comes back, compiled or marked)."""
@@ -630,8 +727,9 @@ def test_an_uncertain_nesting_is_said_in_the_note_and_the_report(project, tmp_pa
     """Where another nesting was about as likely, the note marks the line in doubt and the
     report says to check it."""
     source = tmp_path / "loop.txt"
-    notes = [("Loop", "09:00", "\n".join(["下面的代码：", "total = 0", "for x in range(3):",
-                                          "y = x * 2", "total += y", "print(total)"]))]
+    # print(y): each turn's value, or the last one after the loop? Both are written
+    notes = [("Loop", "09:00", "\n".join(["下面的代码：", "for x in range(3):", "y = x * 2",
+                                          "print(y)"]))]
     source.write_text(digest_of("2024-09-06", notes), encoding="utf-8")
     _, report = import_json(project, source)
     repairs = report["notes"][0]["repairs"]
@@ -639,4 +737,4 @@ def test_an_uncertain_nesting_is_said_in_the_note_and_the_report(project, tmp_pa
     assert any("check the marked line" in r for r in repairs), repairs
     assert UNCERTAIN in text and DOUBT in text
     code = text.split("```python reconstructed\n", 1)[1].split("```", 1)[0]
-    assert code.index(DOUBT) < code.index("print(total)")
+    assert code.index(DOUBT) < code.index("print(y)")

@@ -29,6 +29,7 @@ import builtins
 import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _STRINGS = re.compile(r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
@@ -52,8 +53,10 @@ _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
 def _init(stmt: ast.AST | None) -> bool:
     """``total = 0.0``, ``xs, ys = [], []``, ``seen = set()``: a start value, set before the
     code that fills it."""
-    if not isinstance(stmt, ast.Assign):
-        return False
+    if not isinstance(stmt, ast.Assign) or not all(
+            isinstance(t, ast.Name) or isinstance(t, ast.Tuple) and all(
+                isinstance(e, ast.Name) for e in t.elts) for t in stmt.targets):
+        return False  # p.grad = None clears an object's field: not a name's start value
     values = stmt.value.elts if isinstance(stmt.value, ast.Tuple) else [stmt.value]
 
     def empty(v: ast.AST) -> bool:
@@ -77,6 +80,8 @@ def _train_step(stmt: ast.AST | None) -> bool:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name == "step" and "sched" in ast.unparse(func.value).lower():
+            return False  # a learning-rate schedule steps once an epoch, not with the batch
         if name in _TRAIN_CALLS:
             return True
     if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -93,6 +98,37 @@ def _train_step(stmt: ast.AST | None) -> bool:
                 sub.func.attr in ("backward", "step", "zero_grad"):
             return True
     return False
+
+
+def _test_shape(test: ast.AST) -> str:
+    """``isinstance(m, nn.Linear)`` and ``isinstance(m, nn.Embedding)``: one shape of test,
+    the tests of one if and its elif."""
+    if isinstance(test, ast.UnaryOp):
+        test = test.operand
+    if isinstance(test, ast.Call):
+        func = test.func
+        return "call:" + (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    if isinstance(test, ast.Compare):
+        return "cmp:" + ast.unparse(test.left) + ":" + type(test.ops[0]).__name__
+    return ""
+
+
+def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
+    """``results[lr] = x``: each (name, names in its key) written by subscript, and which of
+    those names the line also reads elsewhere (``d[k] = d.get(k, 0) + 1``)."""
+    if not isinstance(stmt, ast.Assign):
+        return frozenset(), frozenset()
+    keyed, roots = set(), []
+    for target in stmt.targets:
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            keys = frozenset(n.id for n in ast.walk(target.slice) if isinstance(n, ast.Name))
+            keyed.add((target.value.id, keys))
+            roots.append(target.value.id)
+    if not keyed:
+        return frozenset(), frozenset()
+    loads = [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    read = frozenset(r for r in set(roots) if loads.count(r) > roots.count(r))
+    return frozenset(keyed), read
 
 
 def prose_outside_strings(line: str) -> bool:
@@ -341,6 +377,15 @@ class _Unit:
     shape: tuple = ()  # what kind of statement on what (parallel lines share it)
     train_step: bool = False  # a statement of a training loop (see _train_step)
     init: bool = False  # sets a name to an empty or zero value (total = 0.0, xs = [])
+    keyed: frozenset = frozenset()  # (name, names in the key) of each ``name[key] = ...``
+    augs_read: frozenset = frozenset()  # of those names, the ones read elsewhere in the line
+    scaled: frozenset = frozenset()  # names divided in place (total /= n): a result, not a sum
+    receiver: str = ""  # x of a call statement x.f(...) or x.f(...).g(...)
+    collection: bool = False  # sets one name to a list, dict or set written out ([start])
+    in_place: bool = False  # writes into an object: x[i] = v, x.a = v, x.copy_(y), x.fill_(0)
+    handed: frozenset = frozenset()  # names given whole to a function, which may change them
+    test: str = ""  # an if's or elif's test: the function it calls or how it compares
+    into: frozenset = frozenset()  # x of x[i] = v, x.a = v, x.b += v: objects written into
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -381,6 +426,9 @@ def _names(node: ast.AST) -> tuple[set, set, set, set]:
         elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name):
             augs.add(sub.target.id)
             loads.add(sub.target.id)
+        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) and isinstance(
+                sub.value, ast.Name):
+            augs.add(sub.value.id)  # freq[word] = ... updates freq
         elif isinstance(sub, ast.arg):
             stores.add(sub.arg)
         elif isinstance(sub, ast.alias):
@@ -405,7 +453,12 @@ def _shape(stmt: ast.AST | None) -> tuple:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         if isinstance(func, ast.Attribute):
-            return ("call", func.attr)
+            # out.append and samples.append are two lines' work; model.train / model.eval, one
+            receiver = func.value
+            who = receiver.id if isinstance(receiver, ast.Name) else (
+                receiver.value.id + "[]" if isinstance(receiver, ast.Subscript) and isinstance(
+                    receiver.value, ast.Name) else "")
+            return ("call", "mode" if func.attr in ("train", "eval") else func.attr, who)
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
             stmt.targets[0], ast.Attribute):
         return ("set", type(stmt.value).__name__)
@@ -439,6 +492,9 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.kind, unit.kw = "header", kw
                 tree = _parse(_WRAP.get(kw, "") + text + "\n pass")
                 node = tree.body[-1] if tree and kw not in _WRAP else None
+                if tree is not None and kw in ("if", "elif"):
+                    unit.test = _test_shape(tree.body[0].orelse[0].test if kw == "elif"
+                                            else tree.body[-1].test)
                 if tree is not None and kw == "elif":  # what it tests
                     node = ast.Module(body=[ast.Expr(tree.body[0].orelse[0].test)],
                                       type_ignores=[])
@@ -472,6 +528,35 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.shape = _shape(first)
                 unit.train_step = _train_step(first)
                 unit.init = _init(first)
+                unit.keyed, unit.augs_read = _keyed(first)
+                unit.in_place = isinstance(first, (ast.Assign, ast.AugAssign)) and any(
+                    isinstance(t, (ast.Subscript, ast.Attribute))
+                    for t in getattr(first, "targets", [getattr(first, "target", None)])) or \
+                    isinstance(first, ast.Expr) and isinstance(first.value, ast.Call) and \
+                    isinstance(first.value.func, ast.Attribute) and \
+                    re.fullmatch(r"[a-z]\w*[a-z0-9]_", first.value.func.attr) is not None
+                unit.handed = frozenset(
+                    a.id for call in ast.walk(first) if isinstance(call, ast.Call) and not (
+                        isinstance(call.func, ast.Name) and call.func.id in _BUILTINS)
+                    for a in call.args if isinstance(a, ast.Name)) if first is not None else frozenset()
+                for t in getattr(first, "targets", [getattr(first, "target", None)]):
+                    while isinstance(t, (ast.Subscript, ast.Attribute)):
+                        t = t.value
+                    if isinstance(t, ast.Name) and t is not getattr(first, "target", None) and \
+                            t not in getattr(first, "targets", []):
+                        unit.into = unit.into | {t.id}
+                unit.collection = isinstance(first, ast.Assign) and len(first.targets) == 1 and \
+                    isinstance(first.targets[0], ast.Name) and isinstance(
+                        first.value, (ast.List, ast.Dict, ast.Set))
+                if isinstance(first, ast.AugAssign) and isinstance(first.op, (
+                        ast.Div, ast.FloorDiv)) and isinstance(first.target, ast.Name):
+                    unit.scaled = frozenset([first.target.id])
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
+                    root = first.value.func
+                    while isinstance(root, (ast.Attribute, ast.Call)):
+                        root = root.value if isinstance(root, ast.Attribute) else root.func
+                    if isinstance(root, ast.Name) and root is not first.value.func:
+                        unit.receiver = root.id
         if node is not None:
             target = node
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -513,8 +598,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
     return merged
 
 
-@dataclass(frozen=True)
-class _Frame:
+class _Frame(NamedTuple):
     kw: str
     name: str
     first_param: str
@@ -528,6 +612,19 @@ class _Frame:
     reads: frozenset = frozenset()  # a loop's: the names its iterable reads (not builtins)
     last_init: bool = False  # its last statement set a start value
     augs: frozenset = frozenset()  # names its body added to (xs.append, total +=)
+    body_loads: frozenset = frozenset()  # names read anywhere in its body (a while: its test)
+    body_stores: frozenset = frozenset()  # names set by statements anywhere in its body
+    body_augs: frozenset = frozenset()  # names added to anywhere in its body
+    body_keyed: frozenset = frozenset()  # the ``name[key] = ...`` anywhere in its body
+    shapes: frozenset = frozenset()  # of the statements directly in its body
+    steps: bool = False  # a training step is taken in its body
+    handed: frozenset = frozenset()  # names given to functions in its body (train(model))
+    per_item: bool = True  # a for loop's: each line directly in it works on its item
+    test: str = ""  # an if's or elif's: what its test calls or compares (isinstance, ==)
+    tests: frozenset = frozenset()  # the tests of the ifs directly in its body
+    fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
+    forever: bool = False  # a while True loop
+    exits: bool = False  # a break of its own, a return or a raise is in its body
 
 
 @dataclass(frozen=True)
@@ -539,6 +636,12 @@ class _State:
     seen_loop: bool  # a loop header was seen (training steps come inside loops)
     hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
     shape: tuple = ()  # of the statement before
+    unread: frozenset = frozenset()  # names set to a start value that nothing has read since
+    top_shapes: frozenset = frozenset()  # of the statements at the top level
+    top_tests: frozenset = frozenset()  # of the ifs at the top level
+    step_depth: int = -1  # the depth of the statement before, if it took a training step
+    stale: frozenset = frozenset()  # the variables of loops that ended
+    started: frozenset = frozenset()  # names set to a new list, dict or set, not read since
 
 
 # P(a block's body ends after its n-th statement), n = 1..10, by the kind of block: counted
@@ -572,13 +675,10 @@ _AFTER_LIKE = {"elif": "if", "while": "for", "with": "for", "try": "if", "except
 # kb.cli.code_corpus.train (epochs=3, limit=3000, rate=0.05) on standard-library and torch code
 # apart from the benchmark's; the NOTES_PRIORS below were kept as set
 WEIGHTS: dict[str, float] = {
-    "assert_in_loop": 0.8, "body_name_closed": 0.285, "check_in_top_block": 0.8,
-    "stay_in_no_grad": 1.0, "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
-    "collected_remade_in_loop": 1.5,
-    "class_not_top": 4.733, "close:class:compound:1": 1.06, "close:class:compound:2": 0.002,
-    "close:class:compound:3": 0.125, "close:class:compound:4": 0.187,
-    "close:class:simple:1": 0.123, "close:class:simple:2": 0.102, "close:class:simple:3": 0.097,
-    "close:class:simple:4": 0.121, "close:def:compound:1": 0.181,
+    "body_name_closed": 0.285, "class_not_top": 4.733, "close:class:compound:1": 1.06,
+    "close:class:compound:2": 0.002, "close:class:compound:3": 0.125,
+    "close:class:compound:4": 0.187, "close:class:simple:1": 0.123, "close:class:simple:2": 0.102,
+    "close:class:simple:3": 0.097, "close:class:simple:4": 0.121, "close:def:compound:1": 0.181,
     "close:def:compound:2": -0.013, "close:def:compound:3": 0.08, "close:def:compound:4": 0.375,
     "close:def:if:1": 0.194, "close:def:if:2": 0.09, "close:def:if:3": 0.148,
     "close:def:if:4": 0.216, "close:def:simple:1": 0.326, "close:def:simple:2": 0.134,
@@ -587,20 +687,19 @@ WEIGHTS: dict[str, float] = {
     "close:else:compound:4": -0.069, "close:else:if:1": 0.378, "close:else:if:2": 0.047,
     "close:else:if:3": -0.161, "close:else:if:4": -0.171, "close:else:simple:1": 0.023,
     "close:else:simple:2": -0.096, "close:else:simple:3": -0.154, "close:else:simple:4": -0.087,
-    "close:for:compound:1": -0.149, "close:for:compound:2": -0.191,
-    "close:for:compound:3": -0.33, "close:for:compound:4": -0.276, "close:for:if:1": -0.247,
-    "close:for:if:2": -0.411, "close:for:if:3": -0.377, "close:for:if:4": -0.43,
-    "close:for:simple:1": 0.016, "close:for:simple:2": -0.317, "close:for:simple:3": -0.422,
-    "close:for:simple:4": -0.407, "close:if:compound:1": -0.143, "close:if:compound:2": -0.201,
-    "close:if:compound:3": -0.245, "close:if:compound:4": -0.213, "close:if:if:1": 0.064,
-    "close:if:if:2": -0.205, "close:if:if:3": -0.298, "close:if:if:4": -0.378,
-    "close:if:simple:1": -0.059, "close:if:simple:2": -0.367, "close:if:simple:3": -0.297,
-    "close:if:simple:4": -0.421, "close_logp": 0.219, "def_in_def": 1.711, "def_not_top": 4.0,
-    "for_else": 1.076, "hidden_name": 0.963, "import_not_top": 1.137, "local_outside_def": 3.7,
-    "loop_var_outside": 1.514, "main_not_top": 8.0, "method_misplaced": 4.145,
-    "own_class_called": 6.075, "own_class_called_bare": 2.92, "own_def_called": 2.864,
-    "own_def_named": 2.811, "report_in_loop": 1.0, "self_outside_method": 8.0,
-    "shape_moved": 1.5, "stay:class:compound:1": -1.235, "stay:class:compound:2": -0.27,
+    "close:for:compound:1": -0.149, "close:for:compound:2": -0.191, "close:for:compound:3": -0.33,
+    "close:for:compound:4": -0.276, "close:for:if:1": -0.247, "close:for:if:2": -0.411,
+    "close:for:if:3": -0.377, "close:for:if:4": -0.43, "close:for:simple:1": 0.016,
+    "close:for:simple:2": -0.317, "close:for:simple:3": -0.422, "close:for:simple:4": -0.407,
+    "close:if:compound:1": -0.143, "close:if:compound:2": -0.201, "close:if:compound:3": -0.245,
+    "close:if:compound:4": -0.213, "close:if:if:1": 0.064, "close:if:if:2": -0.205,
+    "close:if:if:3": -0.298, "close:if:if:4": -0.378, "close:if:simple:1": -0.059,
+    "close:if:simple:2": -0.367, "close:if:simple:3": -0.297, "close:if:simple:4": -0.421,
+    "close_logp": 0.219, "def_in_def": 1.711, "for_else": 1.076, "hidden_name": 0.963,
+    "import_not_top": 1.137, "local_outside_def": 3.7, "loop_var_outside": 1.514,
+    "main_not_top": 8.0, "method_misplaced": 4.145, "own_class_called": 6.075,
+    "own_class_called_bare": 2.92, "own_def_called": 2.864, "own_def_named": 2.811,
+    "self_outside_method": 8.0, "stay:class:compound:1": -1.235, "stay:class:compound:2": -0.27,
     "stay:class:compound:3": -0.566, "stay:class:compound:4": -0.977, "stay:class:if:4": 0.152,
     "stay:class:simple:1": -0.123, "stay:class:simple:2": -0.185, "stay:class:simple:3": 0.032,
     "stay:class:simple:4": -0.257, "stay:def:compound:1": -0.166, "stay:def:compound:2": -0.348,
@@ -620,14 +719,23 @@ WEIGHTS: dict[str, float] = {
     "stay:if:if:2": -0.174, "stay:if:if:3": -0.195, "stay:if:if:4": -0.249,
     "stay:if:simple:1": 0.059, "stay:if:simple:2": -0.271, "stay:if:simple:3": -0.156,
     "stay:if:simple:4": -0.128, "stay_after_end": 6.159, "stay_logp": 0.071,
-    "stay_top_block": 0.3, "train_step_outside": 1.5,
 }
-# what notes hold and library code does not teach (scripts at the top level, parallel lines):
-# kept as set when the weights are trained on library code
-NOTES_PRIORS = ("def_not_top", "stay_top_block", "check_in_top_block", "shape_moved",
-                "stay_in_no_grad", "loop_over_body_name", "iterable_in_loop",
-                "loop_ends_on_init", "collected_remade_in_loop",
-                "train_step_outside", "assert_in_loop", "report_in_loop")
+# What notes hold and library code does not teach: scripts at the top level, training loops,
+# what a loop's names say of where it ends (see :func:`_features`). Set by hand and checked on
+# the corpus's scripts; kept as set when the weights above are trained on library code.
+_NOTES_WEIGHTS: dict[str, float] = {
+    "def_not_top": 4.0, "check_in_top_block": 0.8, "shape_moved": 1.5, "stay_in_no_grad": 1.0,
+    "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
+    "collected_remade_in_loop": 1.5, "dead_in_loop": 0.75, "kept_read_in_loop": 2.5,
+    "init_unread": 1.5, "shape_elsewhere": 1.0, "step_split": 1.5, "untied_in_inner_loop": 0.3,
+    "loop_body_constant": 1.5, "init_skipped_by_loop": 1.0, "closed_loop_var": 1.0,
+    "loop_exit_unconditional": 1.0, "invariant_after_work": 1.25, "endless_loop": 3.0,
+    "exit_after_if": 1.0, "backward_in_with": 1.0, "check_left_branch": 1.0,
+    "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
+    "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
+}
+NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
+WEIGHTS.update(_NOTES_WEIGHTS)
 
 
 def _p_close(frame: _Frame) -> float:
@@ -681,9 +789,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     def p_close(j: int) -> float:
         f = stack[j]
         if f.kw == "def" and any(g.kw == "def" for g in stack[:j]):
-            f = replace(f, kw="if")  # a closure is short
+            f = f._replace(kw="if")  # a closure is short
         if j + 1 < top and stack[j + 1].kw in ("if", "elif") and stack[j + 1].ended:
-            f = replace(f, last="guard")
+            f = f._replace(last="guard")
         return _p_close(f)
 
     for j in range(d, top):
@@ -752,6 +860,14 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             feat("loop_var_outside")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
+        made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
+            - f.before - f.targets
+        kept = f.body_augs & f.before  # what the loop adds to (total +=, xs.append)
+        updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
+        if inside and (kept & names) - updates and not uses_target and not made & names and \
+                not updates & kept and not unit.train_step:
+            # what a loop keeps, read without the loop's own values: after the loop
+            feat("kept_read_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
                 (f.augs & f.before) & unit.stores & names and not unit.augs:
             # what a loop collected, made over from itself (preds = torch.cat(preds)): after it
@@ -760,6 +876,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 not uses_body and not unit.augs:
             # what a loop goes over, read whole without its items: after the loop
             feat("iterable_in_loop")
+    # a value a loop sets and never reads is overwritten by its next turn unread: the line
+    # that reads it belongs in the loop (embeddings.append(z) with z = encoder(x))
+    _dead_in_loops(closing, feat)
     # a start value is set just before the code that fills it: a loop does not end on one
     if any(f.kw in _LOOPS and f.last_init for f in closing):
         feat("loop_ends_on_init")
@@ -784,29 +903,137 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # lines of one shape, one after the other, are at one level
     if unit.shape and unit.shape == state.shape and state.depths and d != state.depths[-1]:
         feat("shape_moved")
+    # a line of the shape of one written earlier in an open block goes at that one's level
+    # (history['train'].append ... history['val'].append; model.train() ... model.eval())
+    if unit.shape[:1] == ("call",) and unit.shape[2] not in ("", "self") and \
+            unit.shape != state.shape:
+        levels = {k + 1 for k, f in enumerate(stack) if unit.shape in f.shapes}
+        if unit.shape in state.top_shapes:
+            levels.add(0)
+        if levels and d not in levels:
+            feat("shape_elsewhere")
+    # the variable of a loop that ended is rarely read after it
+    if state.stale & (names | unit.augs) - unit.stores:
+        feat("closed_loop_var")
+    # break or continue as a loop's own line after its work: the loop would turn once, or
+    # for nothing; they end an if's branch
+    if unit.kw == "break" and d >= 1 and stack[d - 1].kw in _LOOPS and \
+            stack[d - 1].statements >= 1:
+        feat("loop_exit_unconditional")
+    if unit.kw == "break" and closing and closing[0].kw in ("if", "elif", "else"):
+        feat("exit_after_if")  # if x: print(...) / break: the break ends the if's branch
+    # a line that reads nothing a loop changes, after the loop's work, is after the loop
+    loop_at = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")),
+                   None)
+    if loop_at is not None and stack[loop_at].kw in _LOOPS and unit.kind == "stmt" and \
+            not unit.train_step and not unit.init and stack[loop_at].statements >= 1 and \
+            not unit.terminal:
+        f = stack[loop_at]
+        varying = frozenset().union(*(g.targets | g.stores | g.body_stores
+                                      for g in stack[loop_at:d])) | f.body_augs | f.handed
+        if not varying & (names | unit.augs) and not unit.stores & f.body_loads and \
+                not unit.augs:  # n += 1, xs.append(x): counting and collecting are a turn's work
+            feat("invariant_after_work")
+    # the backward pass comes after a with block that computed the loss (autocast), not in it
+    if unit.train_step and d >= 1 and stack[d - 1].kw == "with" and ".backward(" in \
+            unit.lines[0]:
+        feat("backward_in_with")
+    # a count checked right after the branch that raised it: in that branch
+    if unit.kw == "if" and any(f.kw in ("if", "elif", "else") and f.augs & names
+                               for f in closing):
+        feat("check_left_branch")
+    # a report of the outer loop's turn (print(epoch, loss)) in an inner loop whose own
+    # variable it does not show: after the inner loop
+    loops = [f for f in open_ if f.kw in _LOOPS]
+    if len(loops) >= 2 and (_REPORT.match(unit.lines[0]) or unit.augs) and \
+            loops[-2].targets & names and not loops[-1].targets & names:
+        feat("outer_report_in_inner")
+    # a loop over items (each of its lines read its variable: for p in params: p.grad = None)
+    # ends at the first line that does not and reads nothing it made
+    inner_loop = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + (
+        "def", "class")), None)
+    if inner_loop is not None and stack[inner_loop].kw == "for" and \
+            stack[inner_loop].per_item and stack[inner_loop].statements >= 1 and \
+            unit.kw not in _PARTNERS:
+        loop = stack[inner_loop]
+        made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[inner_loop:d]))
+        if not made & (names | unit.augs) and not unit.stores & loop.body_loads:
+            feat("item_loop_left")
+    # an elif tests what its if tests (isinstance ... elif isinstance ...)
+    if unit.kw == "elif" and unit.test and closing and closing[0].test != unit.test and (
+            unit.test in (stack[d - 1].tests if d else state.top_tests) or
+            any(f.test == unit.test for f in stack[:d] if f.kw in ("if", "elif"))):
+        feat("elif_unlike_if")
+    # the lines of a training step (zero_grad, backward, step) are written together
+    if unit.train_step and state.step_depth >= 0 and d != state.step_depth and not (
+            0 < state.step_depth <= top and (stack[state.step_depth - 1].kw == "with" or
+                                             stack[state.step_depth - 1].kw == "for" and
+                                             stack[state.step_depth - 1].per_item)):
+        feat("step_split")
     # a check comes after the work it checks, not inside its loop
     if unit.kind == "stmt" and unit.lines[0].startswith("assert ") and any(
             f.kw in _LOOPS for f in open_):
         feat("assert_in_loop")
     # a no_grad block holds an update or a copy, not what follows it
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].name == "no_grad" and \
-            stack[d - 1].statements >= 1 and not unit.shape == state.shape:
+            stack[d - 1].statements >= 1 and not (unit.shape and unit.shape == state.shape) and \
+            not (unit.in_place and not unit.train_step):
         feat("stay_in_no_grad")
-    # notes are scripts: a loop, a with or an if at the top of one is short
-    if d >= 1 and stack[0].kw not in ("def", "class") and not stack[0].ended:
-        top_block = stack[0]
-        tied = bool((top_block.targets | (top_block.stores - top_block.before))
-                    & (names | unit.augs)) or unit.train_step
-        if not tied:  # a line tied to the block by its names, or a training step, stays
-            feat("stay_top_block", min(top_block.statements, 6))
+    # a check or a print in a script's top block that shows no loop's variable: after it
+    tied_targets = frozenset().union(*(f.targets for f in open_)) & names if open_ else None
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
-            open_[0].kw not in ("def", "class"):
+            open_[0].kw not in ("def", "class") and not tied_targets:
         feat("check_in_top_block")
+    # a loop in a loop: a line that reads nothing the inner one made stays out of it
+    inner = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")),
+                 None)
+    if inner is not None and inner >= 1 and stack[inner].kw in _LOOPS and \
+            stack[0].kw not in ("def", "class"):
+        loop = stack[inner]
+        made = frozenset().union(*(f.targets | f.stores | f.body_stores
+                                   for f in stack[inner:d])) | loop.body_augs
+        if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
+                not unit.train_step and not unit.augs:
+            feat("untied_in_inner_loop", min(loop.statements, 6))
     # a training step stays in its loop (once a loop began, it is not after it)
     if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
             state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
+    return phi
+
+
+def _dead_in_loops(frames, feat) -> None:
+    for f in frames:
+        if f.kw in _LOOPS:
+            dead = {n for n in f.body_stores - f.body_loads - f.targets if not n.startswith("_")}
+            # a key that does not change in the loop is written over by each turn
+            dead |= {(name, keys) for name, keys in f.body_keyed if not keys & (
+                f.targets | f.body_stores) and name not in f.body_loads | f.targets |
+                f.body_stores}
+            if dead:
+                feat("dead_in_loop", len(dead))
+            if not f.body_loads & (f.targets | f.body_stores) and not f.body_augs and \
+                    not f.steps:
+                # a loop whose turns read nothing they change: its body goes on
+                feat("loop_body_constant")
+            if f.forever and not f.exits:
+                feat("endless_loop")  # while True with no break, return or raise in it
+            # a start value set just before a loop is for the loop to fill
+            if f.fresh - f.body_loads - f.body_augs:
+                feat("init_skipped_by_loop", len(f.fresh - f.body_loads - f.body_augs))
+
+
+def end_features(state: _State) -> dict:
+    """What speaks against ending the block with ``state``'s blocks open."""
+    phi: dict[str, float] = {}
+
+    def feat(name: str, value: float = 1.0) -> None:
+        phi[name] = phi.get(name, 0.0) + value
+
+    _dead_in_loops(state.stack, feat)
+    if state.unread:  # a start value nothing reads: a reset that belonged in a loop
+        feat("init_unread", len(state.unread))
     return phi
 
 
@@ -831,17 +1058,37 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         shut = state.stack[d]
         if shut.kw in ("if", "elif") and shut.ended:
             f = stack[-1]
-            stack[-1] = replace(f, last="guard")
+            stack[-1] = f._replace(last="guard")
     if stack:
         f = stack[-1]
         last = ("if" if unit.kw == "if" else "compound") if unit.kind == "header" else "simple"
         if unit.kw in _PARTNERS:
             last = f.last
-        stack[-1] = replace(f, stores=f.stores | unit.stores | unit.augs | (
+        if f.kw == "for" and not (f.targets & (unit.into | {unit.receiver})):
+            f = f._replace(per_item=False)
+        if unit.kw == "if" and unit.test:
+            f = f._replace(tests=f.tests | {unit.test})
+        stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, last=last, last_init=unit.init, augs=f.augs | unit.augs)
     else:
         module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
+    read = unit.loads | unit.augs
+    set_ = unit.stores if unit.kind == "stmt" else frozenset()
+    if unit.keyed:  # results[lr] = x reads results only to write in it
+        written = {name for name, _ in unit.keyed}
+        read = (read - written) | (written & unit.augs_read)
+    if unit.kw in ("return", "raise") or unit.kw == "break" and unit.lines[0].startswith("break"):
+        # a break leaves the innermost loop; return and raise leave every one
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].kw in _LOOPS:
+                stack[k] = stack[k]._replace(exits=True)
+                if unit.kw == "break":
+                    break
+    stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
+                     body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
+                     steps=f.steps or unit.train_step, handed=f.handed | unit.handed)
+             for f in stack]
     if unit.kind == "header":
         before = module | frozenset().union(*(f.stores for f in stack)) if stack else module
         sibling = state.stack[d].statements if unit.kw in _PARTNERS and d < len(
@@ -849,7 +1096,14 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
                             unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
                             0, False, unit.targets, before, sibling,
-                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset()))
+                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset(),
+                            body_loads=read if unit.kw == "while" else frozenset(),
+                            test=unit.test,
+                            fresh=(state.unread | state.started) - unit.loads - frozenset(
+                                ).union(*(f.fresh for f in stack))
+                            if unit.kw in _LOOPS else frozenset(),
+                            forever=unit.kw == "while" and bool(
+                                re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0]))))
     seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
     hidden = state.hidden
     for f in state.stack[d:]:
@@ -858,8 +1112,26 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
             hidden = hidden | (f.stores - f.before)
     hidden = hidden - unit.stores
+    unread = state.unread - unit.loads - unit.augs
+    if unit.init:  # a start value: read later, or by the turn of a loop it is in
+        unread = unread | {n for n in unit.stores if not any(
+            f.kw in _LOOPS and n in f.body_loads for f in stack)}
+    top_shapes = state.top_shapes
+    top_tests = state.top_tests | ({unit.test} if d == 0 and unit.kw == "if" and unit.test
+                                   else frozenset())
+    if unit.shape and d == 0:
+        top_shapes = top_shapes | {unit.shape}
+    elif unit.shape:
+        stack[d - 1] = stack[d - 1]._replace(shapes=stack[d - 1].shapes | {unit.shape})
+    stale = (state.stale | frozenset().union(*(f.targets for f in state.stack[d:]))) - \
+        unit.stores - unit.targets
+    started = state.started - unit.loads - unit.augs
+    if unit.collection:
+        started = started | unit.stores
     return _State(tuple(stack), state.score + cost, state.depths + (d,), module, seen_loop,
-                  hidden, unit.shape)
+                  hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
+                  top_tests=top_tests, step_depth=d if unit.train_step else -1, stale=stale,
+                  started=started)
 
 
 def _render(units: list[_Unit], depths: tuple) -> list[str]:
@@ -965,6 +1237,9 @@ def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
             if len(states) >= beam:
                 break
         forced = unit.kind == "header"
+    states = [replace(s, score=s.score + sum(WEIGHTS.get(k, 0.0) * v for k, v in
+                                             end_features(s).items())) for s in states]
+    states.sort(key=lambda s: s.score)
     # a block must not end on an open header
     return [s for s in states if not s.stack or s.stack[-1].statements > 0] or states
 
@@ -984,4 +1259,6 @@ def path_features(units: list[_Unit], depths: list[int]) -> dict | None:
             total[k] = total.get(k, 0.0) + v
         state = _step(state, unit, d, 0.0)
         forced = unit.kind == "header"
+    for k, v in end_features(state).items():
+        total[k] = total.get(k, 0.0) + v
     return total
