@@ -266,7 +266,79 @@ for ep in range(50):
         if wait > 3:
             print('early stop', ep)
             break""", [0, 0, 0, 1, 1, 2, 2, 1, 2, 2, 3, 2]),  # stops at the first bad epoch
+    "step_leaves_loop": ("""for ep in range(4):
+    for xs, _ in batches:
+        noise = torch.randn(xs.size(0), 16)
+        made = gen(noise)
+        c_loss = critic(made.detach()).mean() - critic(xs).mean()
+        c_opt.zero_grad()
+        c_loss.backward()
+        c_opt.step()
+        g_loss = -critic(made).mean()
+        g_opt.zero_grad()
+        g_loss.backward()
+        g_opt.step()
+    print(ep, c_loss.item(), g_loss.item())""", [0, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1]),
+    "branch_shape_left": ("""k = 0
+parts = []
+while k < len(text):
+    if text[k] == '\\\\':
+        parts.append(text[k:k + 2])
+        k += 2
+    else:
+        parts.append(text[k])
+        k += 1
+print(parts)""", [0, 0, 0, 1, 2, 2, 1, 2, 1, 0]),  # k += 1 for both branches
+    "report_after_break": ("""x = 10.0
+for n in range(100):
+    fx = x * x - 2
+    x = x - fx / (2 * x)
+    if abs(fx) < 1e-12:
+        break
+print(n, x)""", [0, 0, 1, 1, 1, 2, 1]),  # where Newton's method stopped, shown at each turn
 }
+
+
+def test_a_start_value_a_later_loop_fills_is_not_skipped():
+    """``size = 0`` before two loops, the second counting: the first loop leaving it alone
+    costs nothing once a later loop fills it; a list made for a loop and filled after it
+    still costs."""
+    code = """size = 0
+for layer in net.children():
+    if isinstance(layer, nn.Conv2d):
+        nn.init.xavier_uniform_(layer.weight)
+for w in net.parameters():
+    size += w.numel()
+print(size)"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    right = pycode.path_features(pycode.units_of(stripped), [0, 0, 1, 2, 0, 1, 0])
+    assert right.get("init_skipped_by_loop", 0) == 0
+    filled_after = pycode.path_features(pycode.units_of(stripped[:4] + ["size += 1"]),
+                                        [0, 0, 1, 2, 0])
+    assert filled_after["init_skipped_by_loop"] == 1
+
+
+def test_a_count_checked_where_it_is_counted_stays_there():
+    """``step += 1`` and ``if step % k == 0`` in the batch loop of a ``while step < n`` loop:
+    the count is the outer loop's, but checking it where it is counted is not reading a sum
+    after its loop (where the report goes, once a turn of the while or at the count, both
+    are written: the block is marked uncertain)."""
+    code = """step = 0
+while step < total:
+    for batch in loader:
+        fit(batch)
+        step += 1
+        if step % 100 == 0:
+            print(step)
+        if step >= total:
+            break
+print('done', step)"""
+    stripped = [line.strip() for line in code.split("\n")]
+    fixed = pycode.reindent(stripped)
+    assert fixed.lines == code.split("\n") or fixed.uncertain
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    assert "kept_read_in_loop" not in pycode.path_features(pycode.units_of(stripped), right)
 
 
 @pytest.mark.parametrize("feature", sorted(DATAFLOW))

@@ -420,9 +420,12 @@ def _names(node: ast.AST) -> tuple[set, set, set, set]:
             (stores if isinstance(sub.ctx, ast.Store) else loads).add(sub.id)
         elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
             calls.add(sub.func.id)
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(
-                sub.func.value, ast.Name) and sub.func.attr in _MUTATORS:
-            augs.add(sub.func.value.id)  # xs.append(x) updates xs
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and \
+                sub.func.attr in _MUTATORS and (isinstance(sub.func.value, ast.Name) or isinstance(
+                    sub.func.value, ast.Subscript) and isinstance(sub.func.value.value, ast.Name)):
+            # xs.append(x) updates xs; so does log['val'].append(x) update log
+            receiver = sub.func.value
+            augs.add(receiver.id if isinstance(receiver, ast.Name) else receiver.value.id)
         elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name):
             augs.add(sub.target.id)
             loads.add(sub.target.id)
@@ -622,6 +625,8 @@ class _Frame(NamedTuple):
     per_item: bool = True  # a for loop's: each line directly in it works on its item
     test: str = ""  # an if's or elif's: what its test calls or compares (isinstance, ==)
     tests: frozenset = frozenset()  # the tests of the ifs directly in its body
+    sibling_shapes: frozenset = frozenset()  # an else's: the shapes of its if's lines
+    counts: frozenset = frozenset()  # names its own lines add to with +=, -=... (step += 1)
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
     forever: bool = False  # a while True loop
     exits: bool = False  # a break of its own, a return or a raise is in its body
@@ -642,6 +647,8 @@ class _State:
     step_depth: int = -1  # the depth of the statement before, if it took a training step
     stale: frozenset = frozenset()  # the variables of loops that ended
     started: frozenset = frozenset()  # names set to a new list, dict or set, not read since
+    step_levels: frozenset = frozenset()  # depths at which a loop that took steps has ended
+    skipped: frozenset = frozenset()  # (name, depth of the loop) of start values a loop left
 
 
 # P(a block's body ends after its n-th statement), n = 1..10, by the kind of block: counted
@@ -729,9 +736,10 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "collected_remade_in_loop": 1.5, "dead_in_loop": 0.75, "kept_read_in_loop": 2.5,
     "init_unread": 1.5, "shape_elsewhere": 1.0, "step_split": 1.5, "untied_in_inner_loop": 0.3,
     "loop_body_constant": 1.5, "init_skipped_by_loop": 1.0, "closed_loop_var": 1.0,
-    "loop_exit_unconditional": 1.0, "invariant_after_work": 1.25, "endless_loop": 3.0,
-    "exit_after_if": 1.0, "backward_in_with": 1.0, "check_left_branch": 1.0,
+    "loop_exit_unconditional": 1.0, "invariant_after_work": 0.625, "endless_loop": 3.0,
+    "exit_after_if": 1.0, "backward_in_with": 1.0,
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
+    "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
@@ -854,18 +862,26 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         inside = i < d
         uses_target = bool(f.targets & (names | unit.augs))
         uses_body = bool((f.stores - f.before - f.targets) & names)
-        accumulator = bool((f.stores & f.before) & (names | unit.stores)) and \
+        # a count checked in the inner block that counts it (step += 1 / if step % k == 0) is
+        # not a sum read after the loop
+        counted = frozenset().union(*(stack[j].augs for j in range(i + 1, d)))
+        if any(stack[j].kw in ("if", "elif", "else") for j in range(i + 1, d)):
+            counted = counted | f.counts  # if step % 100 == 0: print(step): now and then
+        accumulator = bool((f.stores & f.before) & (names | unit.stores) - counted) and \
             not uses_target and not uses_body and not unit.augs
-        if uses_target and not inside:
+        if uses_target and not inside and not f.exits:
+            # (after a loop that can break, its variable says where it stopped)
             feat("loop_var_outside")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
             - f.before - f.targets
-        kept = f.body_augs & f.before  # what the loop adds to (total +=, xs.append)
+        kept = (f.body_augs & f.before) - counted  # what the loop adds to (total +=, xs.append)
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
         if inside and (kept & names) - updates and not uses_target and not made & names and \
-                not updates & kept and not unit.train_step:
+                not updates & kept and not unit.train_step and not (
+                    unit.kw in ("if", "elif") and d >= 1 and names & stack[d - 1].counts):
+            # (step += 1 / if step >= n: a count checked where it is counted)
             # what a loop keeps, read without the loop's own values: after the loop
             feat("kept_read_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
@@ -938,10 +954,6 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.train_step and d >= 1 and stack[d - 1].kw == "with" and ".backward(" in \
             unit.lines[0]:
         feat("backward_in_with")
-    # a count checked right after the branch that raised it: in that branch
-    if unit.kw == "if" and any(f.kw in ("if", "elif", "else") and f.augs & names
-                               for f in closing):
-        feat("check_left_branch")
     # a report of the outer loop's turn (print(epoch, loss)) in an inner loop whose own
     # variable it does not show: after the inner loop
     loops = [f for f in open_ if f.kw in _LOOPS]
@@ -964,6 +976,17 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             unit.test in (stack[d - 1].tests if d else state.top_tests) or
             any(f.test == unit.test for f in stack[:d] if f.kw in ("if", "elif"))):
         feat("elif_unlike_if")
+    # a loop that takes training steps takes them all (a GAN's two in one batch loop)
+    if unit.train_step and (d in state.step_levels or any(
+            f.kw in _LOOPS and f.steps and not (f.kw == "for" and f.per_item) for f in closing)):
+        feat("step_leaves_loop")
+    # a report right after a loop's break check shows where the loop stopped: after the loop
+    if _REPORT.match(unit.lines[0]) and 1 <= d < top and stack[d - 1].kw in _LOOPS and \
+            stack[d].kw in ("if", "elif", "else") and stack[d].ended and stack[d - 1].exits:
+        feat("report_after_break")
+    # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
+    if unit.shape and any(unit.shape in f.sibling_shapes for f in closing):
+        feat("branch_shape_left")
     # the lines of a training step (zero_grad, backward, step) are written together
     if unit.train_step and state.step_depth >= 0 and d != state.step_depth and not (
             0 < state.step_depth <= top and (stack[state.step_depth - 1].kw == "with" or
@@ -993,7 +1016,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         made = frozenset().union(*(f.targets | f.stores | f.body_stores
                                    for f in stack[inner:d])) | loop.body_augs
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
-                not unit.train_step and not unit.augs:
+                not unit.train_step and not unit.augs and not unit.terminal:
             feat("untied_in_inner_loop", min(loop.statements, 6))
     # a training step stays in its loop (once a loop began, it is not after it)
     if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
@@ -1014,14 +1037,16 @@ def _dead_in_loops(frames, feat) -> None:
             if dead:
                 feat("dead_in_loop", len(dead))
             if not f.body_loads & (f.targets | f.body_stores) and not f.body_augs and \
-                    not f.steps:
+                    not f.steps and not f.handed:  # (train(model) may change model each turn)
                 # a loop whose turns read nothing they change: its body goes on
                 feat("loop_body_constant")
             if f.forever and not f.exits:
                 feat("endless_loop")  # while True with no break, return or raise in it
-            # a start value set just before a loop is for the loop to fill
-            if f.fresh - f.body_loads - f.body_augs:
-                feat("init_skipped_by_loop", len(f.fresh - f.body_loads - f.body_augs))
+
+
+def _skipped(frame: _Frame) -> frozenset:
+    """The start values set just before a loop that the loop did not touch."""
+    return frame.fresh - frame.body_loads - frame.body_augs if frame.kw in _LOOPS else frozenset()
 
 
 def end_features(state: _State) -> dict:
@@ -1034,6 +1059,11 @@ def end_features(state: _State) -> dict:
     _dead_in_loops(state.stack, feat)
     if state.unread:  # a start value nothing reads: a reset that belonged in a loop
         feat("init_unread", len(state.unread))
+    # a start value set just before a loop is for a loop to fill: if the loop after it did
+    # not, a later loop must (n = 0 before two loops, the second counting)
+    skipped = {n for n, _ in state.skipped}.union(*(_skipped(f) for f in state.stack))
+    if skipped:
+        feat("init_skipped_by_loop", len(skipped))
     return phi
 
 
@@ -1068,6 +1098,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             f = f._replace(per_item=False)
         if unit.kw == "if" and unit.test:
             f = f._replace(tests=f.tests | {unit.test})
+        if unit.kind == "stmt" and unit.shape[:1] == ("aug",):
+            f = f._replace(counts=f.counts | (unit.augs & unit.stores))
         stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, last=last, last_init=unit.init, augs=f.augs | unit.augs)
@@ -1099,6 +1131,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             test=unit.test,
+                            sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
+                            d < len(state.stack) else frozenset(),
                             fresh=(state.unread | state.started) - unit.loads - frozenset(
                                 ).union(*(f.fresh for f in stack))
                             if unit.kw in _LOOPS else frozenset(),
@@ -1123,15 +1157,26 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         top_shapes = top_shapes | {unit.shape}
     elif unit.shape:
         stack[d - 1] = stack[d - 1]._replace(shapes=stack[d - 1].shapes | {unit.shape})
-    stale = (state.stale | frozenset().union(*(f.targets for f in state.stack[d:]))) - \
+    stale = (state.stale | frozenset().union(*(f.targets for f in state.stack[d:]
+                                                if not f.exits))) - \
         unit.stores - unit.targets
+    step_levels = frozenset(k for k in state.step_levels if k <= d) | {
+        k for k in range(d, len(state.stack)) if state.stack[k].kw in _LOOPS and
+        state.stack[k].steps and not (state.stack[k].kw == "for" and state.stack[k].per_item)}
+    skipped = state.skipped.union(*({(n, k) for n in _skipped(state.stack[k])}
+                                     for k in range(d, len(state.stack))))
+    # filled by a loop begun after the one that skipped it, at its level or deeper
+    loops_at = [j for j, f in enumerate(stack) if f.kw in _LOOPS]
+    touched = unit.loads | unit.augs
+    skipped = frozenset((n, k) for n, k in skipped if n not in touched or not any(
+        j >= k for j in loops_at))
     started = state.started - unit.loads - unit.augs
     if unit.collection:
         started = started | unit.stores
     return _State(tuple(stack), state.score + cost, state.depths + (d,), module, seen_loop,
                   hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
                   top_tests=top_tests, step_depth=d if unit.train_step else -1, stale=stale,
-                  started=started)
+                  started=started, step_levels=step_levels, skipped=skipped)
 
 
 def _render(units: list[_Unit], depths: tuple) -> list[str]:
