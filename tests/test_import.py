@@ -296,6 +296,27 @@ for n in range(100):
     if abs(fx) < 1e-12:
         break
 print(n, x)""", [0, 0, 1, 1, 1, 2, 1]),  # where Newton's method stopped, shown at each turn
+    "loop_like_earlier_elsewhere": ("""for p in encoder.parameters():
+    p.requires_grad = False
+for epoch in range(3):
+    fit(decoder, batches)
+    print(epoch)
+for p in encoder.top.parameters():
+    p.requires_grad = True""", [0, 1, 0, 1, 1, 1, 2]),  # the encoder thawed every epoch
+    "loop_exit_unconditional": ("""def first_bad(rows):
+    for k, row in enumerate(rows):
+        if not check(row):
+            return k
+    return -1
+print(first_bad(table))""", [0, 1, 2, 3, 2, 0]),  # return -1 ends the loop's first turn
+    "shape_moved": ("""for it in range(200):
+    loss = ((a * xs + c - ys) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        a -= 0.05 * a.grad
+        c -= 0.05 * c.grad
+    a.grad.zero_()
+    c.grad.zero_()""", [0, 1, 1, 1, 2, 1, 1, 1]),  # c -= ... split from a -= ...
 }
 
 

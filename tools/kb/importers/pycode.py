@@ -16,7 +16,12 @@ grammar rules out most (a header's body is one level in; ``else`` goes back to i
 block). Among the rest, a beam search prefers the nestings that make names defined where they
 are used: ``self`` only inside methods, a method's locals only inside it, a loop variable inside
 its loop and an accumulator after it, a call of a class or function outside of its own body,
-nothing after a ``return`` at the same level, ``class`` and ``import`` at the top. The best
+nothing after a ``return`` at the same level, ``class`` and ``import`` at the top. Where a loop
+ends is read from what its names do: a value a loop sets and never reads (only its last turn's
+would count), a start value nothing reads, a sum or a list it keeps read whole, a ``while True``
+with no way out, a list made for a loop and left empty by it, a turn that reads nothing it
+changes all speak against a nesting; so do lines of one shape or one training step split
+apart, and ``model.train()`` and ``model.eval()`` at different levels. The best
 choices are compiled; the first that compiles is kept. When the runner-up compiles too, is
 nearly as likely and means something else, the block is *uncertain* and says so, at the
 first line the two put at different depths.
@@ -126,7 +131,8 @@ def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
             roots.append(target.value.id)
     if not keyed:
         return frozenset(), frozenset()
-    loads = [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    loads = [n.id for n in ast.walk(stmt)
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     read = frozenset(r for r in set(roots) if loads.count(r) > roots.count(r))
     return frozenset(keyed), read
 
@@ -452,7 +458,11 @@ def _shape(stmt: ast.AST | None) -> tuple:
         return type(node).__name__
 
     if isinstance(stmt, ast.AugAssign):
-        return ("aug", type(stmt.op).__name__, last_name(stmt.target))
+        # w -= lr * w.grad and b -= lr * b.grad go together, as do total += x and count += 1
+        target = stmt.target
+        if isinstance(target, ast.Name):
+            return ("aug", "", "")  # nll -= lp; n += 1: a sum and its count, kept together
+        return ("aug", type(stmt.op).__name__, last_name(target))
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         if isinstance(func, ast.Attribute):
@@ -466,6 +476,43 @@ def _shape(stmt: ast.AST | None) -> tuple:
             stmt.targets[0], ast.Attribute):
         return ("set", type(stmt.value).__name__)
     return ()
+
+
+def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
+    """What a simple statement does to the names and objects around it, for the features that
+    read where a loop ends: what it writes into, hands to a function, starts, divides."""
+    if stmt is None:
+        return
+    unit.keyed, unit.augs_read = _keyed(stmt)
+    unit.in_place = isinstance(stmt, (ast.Assign, ast.AugAssign)) and any(
+        isinstance(t, (ast.Subscript, ast.Attribute))
+        for t in getattr(stmt, "targets", [getattr(stmt, "target", None)])) or \
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
+        isinstance(stmt.value.func, ast.Attribute) and \
+        re.fullmatch(r"[a-z]\w*[a-z0-9]_", stmt.value.func.attr) is not None
+    unit.handed = frozenset(
+        a.id for call in ast.walk(stmt) if isinstance(call, ast.Call) and not (
+            isinstance(call.func, ast.Name) and call.func.id in _BUILTINS)
+        for a in call.args if isinstance(a, ast.Name)
+    )
+    for t in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+        while isinstance(t, (ast.Subscript, ast.Attribute)):
+            t = t.value
+        if isinstance(t, ast.Name) and t is not getattr(stmt, "target", None) and \
+                t not in getattr(stmt, "targets", []):
+            unit.into = unit.into | {t.id}
+    unit.collection = isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+        isinstance(stmt.targets[0], ast.Name) and isinstance(
+            stmt.value, (ast.List, ast.Dict, ast.Set))
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (
+            ast.Div, ast.FloorDiv)) and isinstance(stmt.target, ast.Name):
+        unit.scaled = frozenset([stmt.target.id])
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        root = stmt.value.func
+        while isinstance(root, (ast.Attribute, ast.Call)):
+            root = root.value if isinstance(root, ast.Attribute) else root.func
+        if isinstance(root, ast.Name) and root is not stmt.value.func:
+            unit.receiver = root.id
 
 
 def units_of(lines: list[str]) -> list[_Unit]:
@@ -531,35 +578,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.shape = _shape(first)
                 unit.train_step = _train_step(first)
                 unit.init = _init(first)
-                unit.keyed, unit.augs_read = _keyed(first)
-                unit.in_place = isinstance(first, (ast.Assign, ast.AugAssign)) and any(
-                    isinstance(t, (ast.Subscript, ast.Attribute))
-                    for t in getattr(first, "targets", [getattr(first, "target", None)])) or \
-                    isinstance(first, ast.Expr) and isinstance(first.value, ast.Call) and \
-                    isinstance(first.value.func, ast.Attribute) and \
-                    re.fullmatch(r"[a-z]\w*[a-z0-9]_", first.value.func.attr) is not None
-                unit.handed = frozenset(
-                    a.id for call in ast.walk(first) if isinstance(call, ast.Call) and not (
-                        isinstance(call.func, ast.Name) and call.func.id in _BUILTINS)
-                    for a in call.args if isinstance(a, ast.Name)) if first is not None else frozenset()
-                for t in getattr(first, "targets", [getattr(first, "target", None)]):
-                    while isinstance(t, (ast.Subscript, ast.Attribute)):
-                        t = t.value
-                    if isinstance(t, ast.Name) and t is not getattr(first, "target", None) and \
-                            t not in getattr(first, "targets", []):
-                        unit.into = unit.into | {t.id}
-                unit.collection = isinstance(first, ast.Assign) and len(first.targets) == 1 and \
-                    isinstance(first.targets[0], ast.Name) and isinstance(
-                        first.value, (ast.List, ast.Dict, ast.Set))
-                if isinstance(first, ast.AugAssign) and isinstance(first.op, (
-                        ast.Div, ast.FloorDiv)) and isinstance(first.target, ast.Name):
-                    unit.scaled = frozenset([first.target.id])
-                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
-                    root = first.value.func
-                    while isinstance(root, (ast.Attribute, ast.Call)):
-                        root = root.value if isinstance(root, ast.Attribute) else root.func
-                    if isinstance(root, ast.Name) and root is not first.value.func:
-                        unit.receiver = root.id
+                _what_it_does(unit, first)
         if node is not None:
             target = node
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -627,6 +646,7 @@ class _Frame(NamedTuple):
     tests: frozenset = frozenset()  # the tests of the ifs directly in its body
     sibling_shapes: frozenset = frozenset()  # an else's: the shapes of its if's lines
     counts: frozenset = frozenset()  # names its own lines add to with +=, -=... (step += 1)
+    loop_vars: frozenset = frozenset()  # the variables of the for loops directly in its body
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
     forever: bool = False  # a while True loop
     exits: bool = False  # a break of its own, a return or a raise is in its body
@@ -644,6 +664,7 @@ class _State:
     unread: frozenset = frozenset()  # names set to a start value that nothing has read since
     top_shapes: frozenset = frozenset()  # of the statements at the top level
     top_tests: frozenset = frozenset()  # of the ifs at the top level
+    top_loop_vars: frozenset = frozenset()  # the variables of the for loops at the top level
     step_depth: int = -1  # the depth of the statement before, if it took a training step
     stale: frozenset = frozenset()  # the variables of loops that ended
     started: frozenset = frozenset()  # names set to a new list, dict or set, not read since
@@ -740,6 +761,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "exit_after_if": 1.0, "backward_in_with": 1.0,
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
+    "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
@@ -864,7 +886,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         uses_body = bool((f.stores - f.before - f.targets) & names)
         # a count checked in the inner block that counts it (step += 1 / if step % k == 0) is
         # not a sum read after the loop
-        counted = frozenset().union(*(stack[j].augs for j in range(i + 1, d)))
+        counted = frozenset().union(*(stack[j].counts for j in range(i + 1, d)))
         if any(stack[j].kw in ("if", "elif", "else") for j in range(i + 1, d)):
             counted = counted | f.counts  # if step % 100 == 0: print(step): now and then
         accumulator = bool((f.stores & f.before) & (names | unit.stores) - counted) and \
@@ -885,7 +907,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             # what a loop keeps, read without the loop's own values: after the loop
             feat("kept_read_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
-                (f.augs & f.before) & unit.stores & names and not unit.augs:
+                (f.body_augs & f.before) & unit.stores & names and not unit.augs:
             # what a loop collected, made over from itself (preds = torch.cat(preds)): after it
             feat("collected_remade_in_loop")
         if inside and f.kw == "for" and f.reads & names and not uses_target and \
@@ -933,7 +955,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("closed_loop_var")
     # break or continue as a loop's own line after its work: the loop would turn once, or
     # for nothing; they end an if's branch
-    if unit.kw == "break" and d >= 1 and stack[d - 1].kw in _LOOPS and \
+    if unit.kw in ("break", "return") and d >= 1 and stack[d - 1].kw in _LOOPS and \
             stack[d - 1].statements >= 1:
         feat("loop_exit_unconditional")
     if unit.kw == "break" and closing and closing[0].kw in ("if", "elif", "else"):
@@ -943,7 +965,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                    None)
     if loop_at is not None and stack[loop_at].kw in _LOOPS and unit.kind == "stmt" and \
             not unit.train_step and not unit.init and stack[loop_at].statements >= 1 and \
-            not unit.terminal:
+            not unit.terminal and unit.shape[:2] != ("call", "step"):  # sched.step(): each turn
         f = stack[loop_at]
         varying = frozenset().union(*(g.targets | g.stores | g.body_stores
                                       for g in stack[loop_at:d])) | f.body_augs | f.handed
@@ -968,7 +990,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             stack[inner_loop].per_item and stack[inner_loop].statements >= 1 and \
             unit.kw not in _PARTNERS:
         loop = stack[inner_loop]
-        made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[inner_loop:d]))
+        made = frozenset().union(*(g.targets | g.stores | g.body_stores
+                                   for g in stack[inner_loop:d]))
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads:
             feat("item_loop_left")
     # an elif tests what its if tests (isinstance ... elif isinstance ...)
@@ -977,7 +1000,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             any(f.test == unit.test for f in stack[:d] if f.kw in ("if", "elif"))):
         feat("elif_unlike_if")
     # a loop that takes training steps takes them all (a GAN's two in one batch loop)
-    if unit.train_step and (d in state.step_levels or any(
+    if unit.train_step and (any(k <= d and not any(stack[j].kw in _LOOPS for j in range(k, d))
+                                for k in state.step_levels) or any(
             f.kw in _LOOPS and f.steps and not (f.kw == "for" and f.per_item) for f in closing)):
         feat("step_leaves_loop")
     # a report right after a loop's break check shows where the loop stopped: after the loop
@@ -987,6 +1011,13 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
     if unit.shape and any(unit.shape in f.sibling_shapes for f in closing):
         feat("branch_shape_left")
+    # a loop over the same variable as an earlier loop (for param in ...: twice) is its sibling
+    if unit.kw == "for" and unit.targets:
+        levels = {k + 1 for k, f in enumerate(stack) if unit.targets in f.loop_vars}
+        if unit.targets in state.top_loop_vars:
+            levels.add(0)
+        if levels and d not in levels:
+            feat("loop_like_earlier_elsewhere")
     # the lines of a training step (zero_grad, backward, step) are written together
     if unit.train_step and state.step_depth >= 0 and d != state.step_depth and not (
             0 < state.step_depth <= top and (stack[state.step_depth - 1].kw == "with" or
@@ -1002,6 +1033,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             stack[d - 1].statements >= 1 and not (unit.shape and unit.shape == state.shape) and \
             not (unit.in_place and not unit.train_step):
         feat("stay_in_no_grad")
+    # a script's if at the top (if cuda: model = DataParallel(model)) guards a line or two;
+    # the main guard holds the rest of the script
+    if d >= 1 and stack[0].kw in ("if", "elif", "else") and "__name__" not in stack[0].test and \
+            not stack[0].ended:
+        feat("stay_top_if", min(stack[0].statements, 6))
     # a check or a print in a script's top block that shows no loop's variable: after it
     tied_targets = frozenset().union(*(f.targets for f in open_)) & names if open_ else None
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
@@ -1016,7 +1052,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         made = frozenset().union(*(f.targets | f.stores | f.body_stores
                                    for f in stack[inner:d])) | loop.body_augs
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
-                not unit.train_step and not unit.augs and not unit.terminal:
+                not unit.train_step and not unit.augs and not unit.terminal and not (
+                    unit.kw == "with" and unit.name == "no_grad" and loop.steps):
+            # (with torch.no_grad(): after a backward pass holds the update)
             feat("untied_in_inner_loop", min(loop.statements, 6))
     # a training step stays in its loop (once a loop began, it is not after it)
     if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
@@ -1098,6 +1136,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             f = f._replace(per_item=False)
         if unit.kw == "if" and unit.test:
             f = f._replace(tests=f.tests | {unit.test})
+        if unit.kw == "for" and unit.targets:
+            f = f._replace(loop_vars=f.loop_vars | {unit.targets})
         if unit.kind == "stmt" and unit.shape[:1] == ("aug",):
             f = f._replace(counts=f.counts | (unit.augs & unit.stores))
         stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
@@ -1153,6 +1193,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     top_shapes = state.top_shapes
     top_tests = state.top_tests | ({unit.test} if d == 0 and unit.kw == "if" and unit.test
                                    else frozenset())
+    top_loop_vars = state.top_loop_vars | ({unit.targets} if d == 0 and unit.kw == "for" and
+                                           unit.targets else frozenset())
     if unit.shape and d == 0:
         top_shapes = top_shapes | {unit.shape}
     elif unit.shape:
@@ -1175,8 +1217,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         started = started | unit.stores
     return _State(tuple(stack), state.score + cost, state.depths + (d,), module, seen_loop,
                   hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
-                  top_tests=top_tests, step_depth=d if unit.train_step else -1, stale=stale,
-                  started=started, step_levels=step_levels, skipped=skipped)
+                  top_tests=top_tests, top_loop_vars=top_loop_vars,
+                  step_depth=d if unit.train_step else -1, stale=stale, started=started,
+                  step_levels=step_levels, skipped=skipped)
 
 
 def _render(units: list[_Unit], depths: tuple) -> list[str]:
