@@ -320,6 +320,25 @@ print(first_bad(table))""", [0, 1, 2, 3, 2, 0]),  # return -1 ends the loop's fi
 }
 
 
+def test_a_name_only_an_else_sets_is_read_in_that_else():
+    """``layer`` is set only in the else branch: read after the if/else it would be undefined
+    whenever the if's own branch ran, so the lines that read it stay in the else."""
+    code = """def build(dim, custom=None):
+    if custom is not None:
+        block = custom
+    else:
+        layer = Layer(dim)
+        norm = Norm(dim)
+        block = Stack(layer, norm)
+    return block"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    units = pycode.units_of(stripped)
+    early = pycode.path_features(units, [0, 1, 2, 1, 2, 1, 1, 1])  # the else ends on layer
+    assert early["hidden_name"] >= 1
+    assert "hidden_name" not in pycode.path_features(units, [0, 1, 2, 1, 2, 2, 2, 1])
+
+
 def test_a_start_value_a_later_loop_fills_is_not_skipped():
     """``size = 0`` before two loops, the second counting: the first loop leaving it alone
     costs nothing once a later loop fills it; a list made for a loop and filled after it

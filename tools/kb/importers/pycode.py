@@ -645,6 +645,7 @@ class _Frame(NamedTuple):
     test: str = ""  # an if's or elif's: what its test calls or compares (isinstance, ==)
     tests: frozenset = frozenset()  # the tests of the ifs directly in its body
     sibling_shapes: frozenset = frozenset()  # an else's: the shapes of its if's lines
+    branch_stores: frozenset | None = None  # an if's else: the names its if's branch set
     counts: frozenset = frozenset()  # names its own lines add to with +=, -=... (step += 1)
     loop_vars: frozenset = frozenset()  # the variables of the for loops directly in its body
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
@@ -935,6 +936,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             hidden = hidden | (f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
             hidden = hidden | (f.stores - f.before)
+        elif f.kw == "else" and f.branch_stores is not None:
+            # set only in an if's else: undefined when the if's own branch ran
+            hidden = hidden | (f.stores - f.before - f.branch_stores)
     visible = state.module.union(*(f.stores for f in open_)) if open_ else state.module
     if (hidden - visible) & (names | unit.augs):
         feat("hidden_name")
@@ -1173,6 +1177,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             test=unit.test,
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
+                            branch_stores=state.stack[d].stores if unit.kw == "else" and
+                            d < len(state.stack) and state.stack[d].kw in ("if", "elif")
+                            else None,
                             fresh=(state.unread | state.started) - unit.loads - frozenset(
                                 ).union(*(f.fresh for f in stack))
                             if unit.kw in _LOOPS else frozenset(),
@@ -1185,6 +1192,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             hidden = hidden | (f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
             hidden = hidden | (f.stores - f.before)
+        elif f.kw == "else" and f.branch_stores is not None:
+            # set only in an if's else: undefined when the if's own branch ran
+            hidden = hidden | (f.stores - f.before - f.branch_stores)
     hidden = hidden - unit.stores
     unread = state.unread - unit.loads - unit.augs
     if unit.init:  # a start value: read later, or by the turn of a loop it is in
