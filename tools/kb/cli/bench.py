@@ -94,6 +94,17 @@ def _import_code_figures(project: Path, quick: bool) -> dict:
     start = time.perf_counter()
     figures = code_corpus.score(blocks).figures()
     figures["import_corpus_s"] = round(time.perf_counter() - start, 1)
+    # one long stripped region (the corpus's scripts end to end), and four times as long: the
+    # time a line takes should not grow with the region
+    from ..importers import pycode
+
+    lines = [line.strip() for b in blocks if b.kind.startswith("scripts")
+             for line in b.code.split("\n")][:200 if quick else 400]
+    for times in (1, 4):
+        start = time.perf_counter()
+        pycode.reindent(lines * times)
+        figures[f"import_reindent_ms_per_line_x{times}"] = round(
+            (time.perf_counter() - start) * 1000 / max(len(lines) * times, 1), 2)
     return figures
 
 

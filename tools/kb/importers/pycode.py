@@ -657,7 +657,7 @@ class _Frame(NamedTuple):
 class _State:
     stack: tuple  # of _Frame
     score: float
-    depths: tuple  # chosen depth of each statement unit
+    trail: tuple  # the depths chosen so far, last first: (depth, (depth before, (...)))
     module: frozenset  # names stored at module level
     seen_loop: bool  # a loop header was seen (training steps come inside loops)
     hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
@@ -671,6 +671,22 @@ class _State:
     started: frozenset = frozenset()  # names set to a new list, dict or set, not read since
     step_levels: frozenset = frozenset()  # depths at which a loop that took steps has ended
     skipped: frozenset = frozenset()  # (name, depth of the loop) of start values a loop left
+
+    @property
+    def depths(self) -> tuple:
+        """The depth chosen for each statement unit, in order."""
+        out, trail = [], self.trail
+        while trail:
+            out.append(trail[0])
+            trail = trail[1]
+        return tuple(reversed(out))
+
+    def last_depths(self, k: int) -> tuple:
+        out, trail = [], self.trail
+        while trail and len(out) < k:
+            out.append(trail[0])
+            trail = trail[1]
+        return tuple(out)
 
 
 # P(a block's body ends after its n-th statement), n = 1..10, by the kind of block: counted
@@ -939,11 +955,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         elif f.kw == "else" and f.branch_stores is not None:
             # set only in an if's else: undefined when the if's own branch ran
             hidden = hidden | (f.stores - f.before - f.branch_stores)
-    visible = state.module.union(*(f.stores for f in open_)) if open_ else state.module
-    if (hidden - visible) & (names | unit.augs):
+    if any(n not in state.module and not any(n in f.stores for f in open_)
+           for n in hidden.intersection(names | unit.augs)):
         feat("hidden_name")
     # lines of one shape, one after the other, are at one level
-    if unit.shape and unit.shape == state.shape and state.depths and d != state.depths[-1]:
+    if unit.shape and unit.shape == state.shape and state.trail and d != state.trail[0]:
         feat("shape_moved")
     # a line of the shape of one written earlier in an open block goes at that one's level
     # (history['train'].append ... history['val'].append; model.train() ... model.eval())
@@ -1148,7 +1164,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, last=last, last_init=unit.init, augs=f.augs | unit.augs)
     else:
-        module = module | unit.stores | (frozenset([unit.name]) if unit.name else frozenset())
+        module = _plus(module, unit.stores | (frozenset([unit.name]) if unit.name else frozenset()))
     read = unit.loads | unit.augs
     set_ = unit.stores if unit.kind == "stmt" else frozenset()
     if unit.keyed:  # results[lr] = x reads results only to write in it
@@ -1186,17 +1202,18 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             forever=unit.kw == "while" and bool(
                                 re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0]))))
     seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
+    touched = unit.loads | unit.augs
     hidden = state.hidden
     for f in state.stack[d:]:
         if f.kw in ("def", "class"):
-            hidden = hidden | (f.stores - state.module)
+            hidden = _plus(hidden, f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
-            hidden = hidden | (f.stores - f.before)
+            hidden = _plus(hidden, f.stores - f.before)
         elif f.kw == "else" and f.branch_stores is not None:
             # set only in an if's else: undefined when the if's own branch ran
-            hidden = hidden | (f.stores - f.before - f.branch_stores)
-    hidden = hidden - unit.stores
-    unread = state.unread - unit.loads - unit.augs
+            hidden = _plus(hidden, f.stores - f.before - f.branch_stores)
+    hidden = _minus(hidden, unit.stores)
+    unread = _minus(state.unread, touched)
     if unit.init:  # a start value: read later, or by the turn of a loop it is in
         unread = unread | {n for n in unit.stores if not any(
             f.kw in _LOOPS and n in f.body_loads for f in stack)}
@@ -1209,9 +1226,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         top_shapes = top_shapes | {unit.shape}
     elif unit.shape:
         stack[d - 1] = stack[d - 1]._replace(shapes=stack[d - 1].shapes | {unit.shape})
-    stale = (state.stale | frozenset().union(*(f.targets for f in state.stack[d:]
-                                                if not f.exits))) - \
-        unit.stores - unit.targets
+    stale = _minus(_plus(state.stale, frozenset().union(
+        *(f.targets for f in state.stack[d:] if not f.exits))), unit.stores | unit.targets)
     step_levels = frozenset(k for k in state.step_levels if k <= d) | {
         k for k in range(d, len(state.stack)) if state.stack[k].kw in _LOOPS and
         state.stack[k].steps and not (state.stack[k].kw == "for" and state.stack[k].per_item)}
@@ -1219,17 +1235,28 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                                      for k in range(d, len(state.stack))))
     # filled by a loop begun after the one that skipped it, at its level or deeper
     loops_at = [j for j, f in enumerate(stack) if f.kw in _LOOPS]
-    touched = unit.loads | unit.augs
-    skipped = frozenset((n, k) for n, k in skipped if n not in touched or not any(
-        j >= k for j in loops_at))
-    started = state.started - unit.loads - unit.augs
+    if skipped and loops_at:
+        skipped = frozenset((n, k) for n, k in skipped if n not in touched or not any(
+            j >= k for j in loops_at))
+    started = _minus(state.started, touched)
     if unit.collection:
         started = started | unit.stores
-    return _State(tuple(stack), state.score + cost, state.depths + (d,), module, seen_loop,
+    return _State(tuple(stack), state.score + cost, (d, state.trail), module, seen_loop,
                   hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
                   top_tests=top_tests, top_loop_vars=top_loop_vars,
                   step_depth=d if unit.train_step else -1, stale=stale, started=started,
                   step_levels=step_levels, skipped=skipped)
+
+
+def _plus(a: frozenset, b: frozenset) -> frozenset:
+    """``a | b`` without copying ``a`` when ``b`` adds nothing: the state's name sets grow
+    with the block, and most lines leave them as they were."""
+    return a if b <= a else a | b
+
+
+def _minus(a: frozenset, b: frozenset) -> frozenset:
+    """``a - b`` without copying ``a`` when they share nothing."""
+    return a if a.isdisjoint(b) else a - b
 
 
 def _render(units: list[_Unit], depths: tuple) -> list[str]:
@@ -1327,7 +1354,7 @@ def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
         seen: set = set()
         states = []
         for s in nxt:
-            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.depths[-4:])
+            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.last_depths(4))
             if sig in seen:
                 continue
             seen.add(sig)
