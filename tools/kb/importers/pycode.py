@@ -920,8 +920,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if inside and (kept & names) - updates and not uses_target and not made & names and \
                 not updates & kept and not unit.train_step and not (
                     unit.kw in ("if", "elif") and d >= 1 and names & stack[d - 1].counts):
-            # (step += 1 / if step >= n: a count checked where it is counted)
-            # what a loop keeps, read without the loop's own values: after the loop
+            # what a loop keeps, read without the loop's own values: after the loop (an if on
+            # a count where it is counted, step += 1 / if step >= n, is not that)
             feat("kept_read_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
                 (f.body_augs & f.before) & unit.stores & names and not unit.augs:
@@ -946,15 +946,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 feat("loop_over_body_name")
     # a name stored only inside a function that ended, or an if branch that ended without
     # an else, is not what a later line means (it would be undefined there)
-    hidden = state.hidden
-    for f in closing:
-        if f.kw in ("def", "class"):
-            hidden = hidden | (f.stores - state.module)
-        elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
-            hidden = hidden | (f.stores - f.before)
-        elif f.kw == "else" and f.branch_stores is not None:
-            # set only in an if's else: undefined when the if's own branch ran
-            hidden = hidden | (f.stores - f.before - f.branch_stores)
+    hidden = _hidden_after(state, closing, unit)
     if any(n not in state.module and not any(n in f.stores for f in open_)
            for n in hidden.intersection(names | unit.augs)):
         feat("hidden_name")
@@ -973,17 +965,20 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # the variable of a loop that ended is rarely read after it
     if state.stale & (names | unit.augs) - unit.stores:
         feat("closed_loop_var")
-    # break or continue as a loop's own line after its work: the loop would turn once, or
-    # for nothing; they end an if's branch
+    # break, continue or return as a loop's own line after its work: the loop would turn
+    # once, or for nothing; they end an if's branch
     if unit.kw in ("break", "return") and d >= 1 and stack[d - 1].kw in _LOOPS and \
             stack[d - 1].statements >= 1:
         feat("loop_exit_unconditional")
     if unit.kw == "break" and closing and closing[0].kw in ("if", "elif", "else"):
         feat("exit_after_if")  # if x: print(...) / break: the break ends the if's branch
-    # a line that reads nothing a loop changes, after the loop's work, is after the loop
+    # the loop the line would be in (not past a def or class), if any
     loop_at = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")),
                    None)
-    if loop_at is not None and stack[loop_at].kw in _LOOPS and unit.kind == "stmt" and \
+    if loop_at is not None and stack[loop_at].kw not in _LOOPS:
+        loop_at = None
+    # a line that reads nothing a loop changes, after the loop's work, is after the loop
+    if loop_at is not None and unit.kind == "stmt" and \
             not unit.train_step and not unit.init and stack[loop_at].statements >= 1 and \
             not unit.terminal and unit.shape[:2] != ("call", "step"):  # sched.step(): each turn
         f = stack[loop_at]
@@ -1004,14 +999,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("outer_report_in_inner")
     # a loop over items (each of its lines read its variable: for p in params: p.grad = None)
     # ends at the first line that does not and reads nothing it made
-    inner_loop = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + (
-        "def", "class")), None)
-    if inner_loop is not None and stack[inner_loop].kw == "for" and \
-            stack[inner_loop].per_item and stack[inner_loop].statements >= 1 and \
-            unit.kw not in _PARTNERS:
-        loop = stack[inner_loop]
+    if loop_at is not None and stack[loop_at].kw == "for" and stack[loop_at].per_item and \
+            stack[loop_at].statements >= 1 and unit.kw not in _PARTNERS:
+        loop = stack[loop_at]
         made = frozenset().union(*(g.targets | g.stores | g.body_stores
-                                   for g in stack[inner_loop:d]))
+                                   for g in stack[loop_at:d]))
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads:
             feat("item_loop_left")
     # an elif tests what its if tests (isinstance ... elif isinstance ...)
@@ -1064,13 +1056,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             open_[0].kw not in ("def", "class") and not tied_targets:
         feat("check_in_top_block")
     # a loop in a loop: a line that reads nothing the inner one made stays out of it
-    inner = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")),
-                 None)
-    if inner is not None and inner >= 1 and stack[inner].kw in _LOOPS and \
-            stack[0].kw not in ("def", "class"):
-        loop = stack[inner]
+    if loop_at is not None and loop_at >= 1 and stack[0].kw not in ("def", "class"):
+        loop = stack[loop_at]
         made = frozenset().union(*(f.targets | f.stores | f.body_stores
-                                   for f in stack[inner:d])) | loop.body_augs
+                                   for f in stack[loop_at:d])) | loop.body_augs
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
                 not unit.train_step and not unit.augs and not unit.terminal and not (
                     unit.kw == "with" and unit.name == "no_grad" and loop.steps):
@@ -1082,6 +1071,20 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
+
+
+def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
+    """The names set only in a function or class that ended, in an if's branch that ended
+    without an else, or in an if's else (undefined when the if's own branch ran)."""
+    hidden = state.hidden
+    for f in closing:
+        if f.kw in ("def", "class"):
+            hidden = _plus(hidden, f.stores - state.module)
+        elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
+            hidden = _plus(hidden, f.stores - f.before)
+        elif f.kw == "else" and f.branch_stores is not None:
+            hidden = _plus(hidden, f.stores - f.before - f.branch_stores)
+    return hidden
 
 
 def _dead_in_loops(frames, feat) -> None:
@@ -1203,16 +1206,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                                 re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0]))))
     seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
     touched = unit.loads | unit.augs
-    hidden = state.hidden
-    for f in state.stack[d:]:
-        if f.kw in ("def", "class"):
-            hidden = _plus(hidden, f.stores - state.module)
-        elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
-            hidden = _plus(hidden, f.stores - f.before)
-        elif f.kw == "else" and f.branch_stores is not None:
-            # set only in an if's else: undefined when the if's own branch ran
-            hidden = _plus(hidden, f.stores - f.before - f.branch_stores)
-    hidden = _minus(hidden, unit.stores)
+    hidden = _minus(_hidden_after(state, state.stack[d:], unit), unit.stores)
     unread = _minus(state.unread, touched)
     if unit.init:  # a start value: read later, or by the turn of a loop it is in
         unread = unread | {n for n in unit.stores if not any(
