@@ -296,6 +296,21 @@ for n in range(100):
     if abs(fx) < 1e-12:
         break
 print(n, x)""", [0, 0, 1, 1, 1, 2, 1]),  # where Newton's method stopped, shown at each turn
+    "step_split": ("""opt.zero_grad()
+for k, (a, b) in enumerate(batches):
+    err = loss_fn(net(a), b) / 4
+    err.backward()
+    if (k + 1) % 4 == 0:
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+print(err.item())""", [0, 0, 1, 1, 1, 2, 1, 1, 0]),  # the gradients cleared after every batch
+    "resource_left": ("""sizes = []
+with open('sizes.txt') as fh:
+    for line in fh:
+        sizes.append(int(line))
+sizes.sort()
+print(sizes[len(sizes) // 2])""", [0, 0, 1, 2, 1, 0]),  # sorted with the file still open
     "loop_like_earlier_elsewhere": ("""for p in encoder.parameters():
     p.requires_grad = False
 for epoch in range(3):
@@ -337,6 +352,23 @@ def test_a_name_only_an_else_sets_is_read_in_that_else():
     early = pycode.path_features(units, [0, 1, 2, 1, 2, 1, 1, 1])  # the else ends on layer
     assert early["hidden_name"] >= 1
     assert "hidden_name" not in pycode.path_features(units, [0, 1, 2, 1, 2, 2, 2, 1])
+
+
+def test_a_log_of_the_outer_turn_leaves_the_inner_loop():
+    """Two logging lines of one shape, the first in the batch loop (the batch's loss), the next
+    after it showing the epoch: lines of one shape stay together, except one that leaves an
+    inner loop to show the outer loop's variable."""
+    code = """step = 0
+for epoch in range(3):
+    for a, b in batches:
+        err = fit(a, b)
+        step += 1
+        logger.info('loss %s %s', err, step)
+    logger.info('epoch %s %s', epoch, step)"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    assert "shape_moved" not in pycode.path_features(pycode.units_of(stripped), right)
 
 
 def test_a_start_value_a_later_loop_fills_is_not_skipped():

@@ -48,7 +48,8 @@ _WRAP = {"elif": "if 1:\n pass\n", "else": "if 1:\n pass\n", "except": "try:\n p
          "finally": "try:\n pass\n"}
 _LOOPS = ("for", "while")
 _BUILTINS = frozenset(dir(builtins))
-_REPORT = re.compile(r"(print|assert|plt\.|display)\b")
+_REPORT = re.compile(r"(print|assert|plt\.|display|logging\.|logger\.|writer\.|wandb\.log|"
+                     r"mlflow\.log)\b")  # a line that shows or logs a value
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
 _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
@@ -385,7 +386,7 @@ class _Unit:
     init: bool = False  # sets a name to an empty or zero value (total = 0.0, xs = [])
     keyed: frozenset = frozenset()  # (name, names in the key) of each ``name[key] = ...``
     augs_read: frozenset = frozenset()  # of those names, the ones read elsewhere in the line
-    scaled: frozenset = frozenset()  # names divided in place (total /= n): a result, not a sum
+    scaled: frozenset = frozenset()  # total /= n, xs.sort(): a result made of what was kept
     receiver: str = ""  # x of a call statement x.f(...) or x.f(...).g(...)
     collection: bool = False  # sets one name to a list, dict or set written out ([start])
     in_place: bool = False  # writes into an object: x[i] = v, x.a = v, x.copy_(y), x.fill_(0)
@@ -507,6 +508,10 @@ def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (
             ast.Div, ast.FloorDiv)) and isinstance(stmt.target, ast.Name):
         unit.scaled = frozenset([stmt.target.id])
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(
+            stmt.value.func, ast.Attribute) and stmt.value.func.attr in ("sort", "reverse") and \
+            isinstance(stmt.value.func.value, ast.Name):
+        unit.scaled = frozenset([stmt.value.func.value.id])  # xs.sort(): the list made, read
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         root = stmt.value.func
         while isinstance(root, (ast.Attribute, ast.Call)):
@@ -648,6 +653,7 @@ class _Frame(NamedTuple):
     branch_stores: frozenset | None = None  # an if's else: the names its if's branch set
     counts: frozenset = frozenset()  # names its own lines add to with +=, -=... (step += 1)
     loop_vars: frozenset = frozenset()  # the variables of the for loops directly in its body
+    resource: frozenset = frozenset()  # a with's: the names it binds (with open(p) as fh)
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
     forever: bool = False  # a while True loop
     exits: bool = False  # a break of its own, a return or a raise is in its body
@@ -778,7 +784,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "exit_after_if": 1.0, "backward_in_with": 1.0,
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
-    "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3,
+    "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
@@ -951,7 +957,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
            for n in hidden.intersection(names | unit.augs)):
         feat("hidden_name")
     # lines of one shape, one after the other, are at one level
-    if unit.shape and unit.shape == state.shape and state.trail and d != state.trail[0]:
+    # (unless it leaves an inner loop to show the outer one's turn: log(loss, step) in the
+    # batch loop, log(epoch, step) after it)
+    if unit.shape and unit.shape == state.shape and state.trail and d != state.trail[0] and not (
+            d < state.trail[0] and d >= 1 and stack[d - 1].kw in _LOOPS and
+            stack[d - 1].targets & names):
         feat("shape_moved")
     # a line of the shape of one written earlier in an open block goes at that one's level
     # (history['train'].append ... history['val'].append; model.train() ... model.eval())
@@ -1023,6 +1033,12 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
     if unit.shape and any(unit.shape in f.sibling_shapes for f in closing):
         feat("branch_shape_left")
+    # a with block holds what uses what it opened (with open(p) as fh: ...)
+    if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].resource and \
+            stack[d - 1].statements >= 1:
+        held = stack[d - 1]
+        if not (held.resource | held.stores | held.body_stores) & (names | unit.augs):
+            feat("resource_left")
     # a loop over the same variable as an earlier loop (for param in ...: twice) is its sibling
     if unit.kw == "for" and unit.targets:
         levels = {k + 1 for k, f in enumerate(stack) if unit.targets in f.loop_vars}
@@ -1194,6 +1210,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             test=unit.test,
+                            resource=unit.stores if unit.kw == "with" else frozenset(),
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
                             branch_stores=state.stack[d].stores if unit.kw == "else" and
@@ -1238,7 +1255,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     return _State(tuple(stack), state.score + cost, (d, state.trail), module, seen_loop,
                   hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
                   top_tests=top_tests, top_loop_vars=top_loop_vars,
-                  step_depth=d if unit.train_step else -1, stale=stale, started=started,
+                  step_depth=d if unit.train_step else (
+                      state.step_depth if unit.shape[:2] == ("call", "step") else -1),
+                  stale=stale, started=started,
                   step_levels=step_levels, skipped=skipped)
 
 
