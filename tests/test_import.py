@@ -296,6 +296,37 @@ for n in range(100):
     if abs(fx) < 1e-12:
         break
 print(n, x)""", [0, 0, 1, 1, 1, 2, 1]),  # where Newton's method stopped, shown at each turn
+    "elif_unlike_if": ("""for name, m in net.named_modules():
+    if isinstance(m, nn.Linear):
+        nn.init.normal_(m.weight, std=0.02)
+        if m.bias is not None:
+            nn.init.zeros_(m.bias)
+    elif isinstance(m, nn.LayerNorm):
+        nn.init.ones_(m.weight)""", [0, 1, 2, 2, 3, 2, 3]),  # the elif taken for the bias's
+    "stay_top_if": ("""if torch.cuda.is_available():
+    net = net.cuda()
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+for a, b in batches:
+    err = loss_fn(net(a), b)
+    opt.zero_grad()
+    err.backward()
+    opt.step()""", [0, 1, 1, 1, 2, 2, 2, 2]),  # the whole script under the if
+    "outer_report_in_inner": ("""for ep in range(5):
+    for a, b in batches:
+        err = loss_fn(net(a), b)
+        opt.zero_grad()
+        err.backward()
+        opt.step()
+    print(ep, err.item())""", [0, 1, 2, 2, 2, 2, 2]),  # the epoch printed at every batch
+    "item_loop_left": ("""for p in params:
+    p.grad = None
+err = loss_fn(forward(xs), ys)
+err.backward()""", [0, 1, 1, 1]),  # the forward and backward passes once per parameter
+    "invariant_after_work": ("""for k, img in enumerate(images):
+    axes.flat[k].imshow(img)
+    axes.flat[k].axis('off')
+fig.suptitle('samples')
+plt.show()""", [0, 1, 1, 1, 0]),  # the title set again for every image
     "step_split": ("""opt.zero_grad()
 for k, (a, b) in enumerate(batches):
     err = loss_fn(net(a), b) / 4

@@ -665,7 +665,7 @@ class _State:
     score: float
     trail: tuple  # the depths chosen so far, last first: (depth, (depth before, (...)))
     module: frozenset  # names stored at module level
-    seen_loop: bool  # a loop header was seen (training steps come inside loops)
+    seen_loop: bool  # a loop ended (training steps come inside loops; see _step)
     hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
     shape: tuple = ()  # of the statement before
     unread: frozenset = frozenset()  # names set to a start value that nothing has read since
@@ -1221,7 +1221,10 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             if unit.kw in _LOOPS else frozenset(),
                             forever=unit.kw == "while" and bool(
                                 re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0]))))
-    seen_loop = state.seen_loop or (unit.kind == "header" and unit.kw in _LOOPS)
+    # a loop that ended, other than one over items (for p in params: p.grad = None): the
+    # training steps after it belonged in it
+    seen_loop = state.seen_loop or any(
+        f.kw in _LOOPS and not (f.kw == "for" and f.per_item) for f in state.stack[d:])
     touched = unit.loads | unit.augs
     hidden = _minus(_hidden_after(state, state.stack[d:], unit), unit.stores)
     unread = _minus(state.unread, touched)
@@ -1367,7 +1370,7 @@ def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
         seen: set = set()
         states = []
         for s in nxt:
-            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.last_depths(4))
+            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.last_depths(6))
             if sig in seen:
                 continue
             seen.add(sig)
