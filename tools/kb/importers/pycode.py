@@ -1351,30 +1351,42 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     return Reindented(best[1], True, uncertain, doubt)
 
 
+def _shape_after(state: _State, unit: _Unit, d: int) -> tuple:
+    """The (kind, has a body, ended) of each open block once ``unit`` is put at depth ``d``,
+    as :func:`_step` would leave them."""
+    shape = [(f.kw, f.statements > 0, f.ended) for f in state.stack[:d]]
+    if shape:
+        shape[-1] = (shape[-1][0], True, unit.terminal)
+    if unit.kind == "header":
+        shape.append((unit.kw, False, False))
+    return tuple(shape)
+
+
 def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
     """The beam's final states, best first."""
     statements = [u for u in units if u.kind not in ("blank", "comment")]
     states = [_State((), 0.0, (), frozenset(), False)]
     forced = False
     for unit in statements:
-        nxt: list[_State] = []
+        # every choice is scored first; only those the beam keeps are stepped into a state
+        choices: list[tuple[float, _State, int, float]] = []
         for state in states:
             for d in range(len(state.stack), -1, -1):
                 cost = _cost(state, unit, d, forced)
                 if cost is not None:
-                    nxt.append(_step(state, unit, d, cost))
-        if not nxt:  # nothing fits the grammar: keep the best guess at the current depth
-            nxt = [_step(s, unit, len(s.stack), 10.0) for s in states]
-        nxt.sort(key=lambda s: s.score)
+                    choices.append((state.score + cost, state, d, cost))
+        if not choices:  # nothing fits the grammar: keep the best guess at the current depth
+            choices = [(s.score + 10.0, s, len(s.stack), 10.0) for s in states]
+        choices.sort(key=lambda c: c[0])
         # keep one state per (stack shape, last depths) to give the beam some variety
         seen: set = set()
         states = []
-        for s in nxt:
-            sig = (tuple((f.kw, f.statements > 0, f.ended) for f in s.stack), s.last_depths(6))
+        for _, state, d, cost in choices:
+            sig = (_shape_after(state, unit, d), (d,) + state.last_depths(5))
             if sig in seen:
                 continue
             seen.add(sig)
-            states.append(s)
+            states.append(_step(state, unit, d, cost))
             if len(states) >= beam:
                 break
         forced = unit.kind == "header"
