@@ -460,6 +460,30 @@ def test_a_training_script_comes_back_whole(feature):
     assert misread.get(feature, 0) > pycode.path_features(units, right).get(feature, 0)
 
 
+def test_the_beam_judges_a_choice_by_the_blocks_its_step_leaves():
+    """The search tells choices apart before making their states (``_shape_after``); that
+    must be the shape of open blocks ``_step`` then leaves, for every choice the grammar
+    allows, or the beam would drop or keep the wrong ones."""
+    code = DATAFLOW["exit_after_if"][0] + "\n" + DATAFLOW["elif_unlike_if"][0]
+    units = [u for u in pycode.units_of([line.strip() for line in code.split("\n")])
+             if u.kind not in ("blank", "comment")]
+    states, forced, checked = [pycode._State((), 0.0, (), frozenset(), False)], False, 0
+    for unit in units:
+        nxt = []
+        for state in states:
+            for d in range(len(state.stack), -1, -1):
+                cost = pycode._cost(state, unit, d, forced)
+                if cost is None:
+                    continue
+                after = pycode._step(state, unit, d, cost)
+                assert pycode._shape_after(state, unit, d) == tuple(
+                    (f.kw, f.statements > 0, f.ended) for f in after.stack)
+                nxt.append(after)
+                checked += 1
+        states, forced = sorted(nxt, key=lambda s: s.score)[:16], unit.kind == "header"
+    assert checked > 100
+
+
 def test_a_very_deep_expression_does_not_stop_the_import():
     """A chain of 1,500 additions is 1,500 levels deep: walking it must not overflow
     Python's stack (the block comes back, compiled or marked)."""
@@ -468,6 +492,14 @@ def test_a_very_deep_expression_does_not_stop_the_import():
     assert fixed.lines[1] == "    " + line
     out, regions = fence_code(["说明", "for i in range(3):", line, "print(x)"])
     assert regions and "    " + line in out
+    # the same depth as a call's receiver and as an if's or elif's test, which the nesting
+    # features look into (a scheduler's step, the kind of test an elif repeats)
+    chain = "+".join(["a"] * 1500)
+    for lines in (["for i in range(3):", f"({chain}).step()", "print(i)"],
+                  ["for i in range(3):", f"if {chain} > 0:", "x = 1", f"elif {chain} < 0:",
+                   "x = 2"]):
+        fixed = pycode.reindent(lines)
+        assert fixed.compiles and fixed.lines[1] == "    " + lines[1]
 
 
 def test_fence_marks_reconstructed_and_skips_what_does_not_compile():

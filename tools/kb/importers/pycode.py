@@ -76,6 +76,17 @@ def _init(stmt: ast.AST | None) -> bool:
     return all(empty(v) for v in values)
 
 
+def _dotted(node: ast.AST) -> str:
+    """``self.lr_scheduler`` for a name and its attributes, the node's kind for anything else
+    (``ast.unparse`` recurses, and a line may hold an expression a thousand levels deep)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    parts.append(node.id if isinstance(node, ast.Name) else type(node).__name__)
+    return ".".join(reversed(parts))
+
+
 def _train_step(stmt: ast.AST | None) -> bool:
     """A statement that takes a training step: it calls backward, step, zero_grad, zero_ or
     clips the gradients, or it writes a gradient or a parameter's data (``p.grad = None``,
@@ -86,7 +97,7 @@ def _train_step(stmt: ast.AST | None) -> bool:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name == "step" and "sched" in ast.unparse(func.value).lower():
+        if name == "step" and "sched" in _dotted(func.value).lower():
             return False  # a learning-rate schedule steps once an epoch, not with the batch
         if name in _TRAIN_CALLS:
             return True
@@ -115,7 +126,7 @@ def _test_shape(test: ast.AST) -> str:
         func = test.func
         return "call:" + (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
     if isinstance(test, ast.Compare):
-        return "cmp:" + ast.unparse(test.left) + ":" + type(test.ops[0]).__name__
+        return "cmp:" + _dotted(test.left) + ":" + type(test.ops[0]).__name__
     return ""
 
 
