@@ -363,7 +363,108 @@ print(first_bad(table))""", [0, 1, 2, 3, 2, 0]),  # return -1 ends the loop's fi
         c -= 0.05 * c.grad
     a.grad.zero_()
     c.grad.zero_()""", [0, 1, 1, 1, 2, 1, 1, 1]),  # c -= ... split from a -= ...
+    "save_left_record": ("""top = 0.0
+for ep in range(40):
+    fit(net, data)
+    score = check(net, held)
+    if score > top:
+        top = score
+        torch.save(net.state_dict(), 'top.pt')
+    print(ep, score)""", [0, 0, 1, 1, 1, 2, 1, 1]),  # a checkpoint written every epoch
+    "schedule_in_inner_loop": ("""temp = 1.0
+for game in range(300):
+    s = board.reset()
+    for move in range(50):
+        a = choose(s, temp)
+        s, done = board.play(a)
+        if done:
+            break
+    temp = max(0.1, temp * 0.98)""", [0, 0, 1, 1, 2, 2, 2, 3, 2]),  # cooled every move
+    "class_value_after_method": ("""class Pairs(Dataset):
+    def __init__(self, rows):
+        self.rows = rows
+    def __len__(self):
+        return len(self.rows)
+    def __getitem__(self, i):
+        return self.rows[i]
+pairs = Pairs(load_rows('train.tsv'))""", [0, 1, 2, 1, 2, 1, 2, 1]),  # a class attribute
+    "scheduler_off_its_loop": ("""opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=n_epochs * len(dl))
+for ep in range(n_epochs):
+    for a, b in dl:
+        cost = crit(net(a), b)
+        opt.zero_grad()
+        cost.backward()
+        opt.step()
+        sched.step()
+    print(ep, cost.item())""", [0, 0, 0, 1, 2, 2, 2, 2, 1, 1]),  # a one-cycle schedule per epoch
 }
+
+
+def test_a_scheduler_made_for_epochs_is_stepped_after_the_batch_loop():
+    """``StepLR`` is stepped once an epoch: its ``step()`` is not a training step, so the
+    optimizer's step stays in the batch loop and the scheduler's comes after it."""
+    code = """opt = torch.optim.Adam(net.parameters(), lr=3e-4)
+decay = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
+for ep in range(20):
+    for a, b in dl:
+        cost = crit(net(a), b)
+        opt.zero_grad()
+        cost.backward()
+        opt.step()
+    decay.step()
+    print(ep, decay.get_last_lr())"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    units = {u.lines[0]: u for u in pycode.units_of(stripped)}
+    assert units["decay.step()"].sched == "epoch" and not units["decay.step()"].train_step
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    inside = right[:8] + [2, 1]  # decay.step() in the batch loop
+    units = pycode.units_of(stripped)
+    assert pycode.path_features(units, inside).get("scheduler_off_its_loop", 0) > \
+        pycode.path_features(units, right).get("scheduler_off_its_loop", 0)
+
+
+def test_a_replay_buffer_is_used_where_it_is_filled():
+    """A buffer the loop appends to and samples from once it holds enough (``if len(memory)
+    > 256:``) is not a sum read too early: the update stays in the step loop."""
+    code = """memory = []
+for ep in range(100):
+    s = world.reset()
+    over = False
+    while not over:
+        a = pick(s)
+        s2, r, over = world.step(a)
+        memory.append((s, a, r, s2))
+        s = s2
+        if len(memory) > 256:
+            sample = random.sample(memory, 32)
+            cost = td_loss(qnet, sample)
+            opt.zero_grad()
+            cost.backward()
+            opt.step()
+    print(ep, len(memory))"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    assert not pycode.path_features(pycode.units_of(stripped), right).get("kept_read_in_loop")
+
+
+def test_what_a_line_after_the_loop_made_does_not_tie_the_next_lines_to_the_loop():
+    """``fig, ax = plt.subplots()`` reads nothing the loop changes; the lines that draw on
+    ``ax`` are after the loop with it, not kept in the loop because ``ax`` was made there."""
+    code = """counts = np.zeros((n_cls, n_cls))
+for truth, guess in zip(ys, preds):
+    counts[truth, guess] += 1
+fig, ax = plt.subplots(figsize=(5, 5))
+ax.matshow(counts)
+ax.set_title('confusion')
+fig.savefig('cm.png')"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    units = pycode.units_of(stripped)
+    inside = pycode.path_features(units, [0, 0, 1, 1, 1, 1, 1])
+    assert inside["invariant_after_work"] >= 1 and inside["kept_read_in_loop"] >= 1
 
 
 def test_a_name_only_an_else_sets_is_read_in_that_else():

@@ -50,6 +50,7 @@ _LOOPS = ("for", "while")
 _BUILTINS = frozenset(dir(builtins))
 _REPORT = re.compile(r"(print|assert|plt\.|display|logging\.|logger\.|writer\.|wandb\.log|"
                      r"mlflow\.log)\b")  # a line that shows or logs a value
+_SAVE = re.compile(r"(^|[.\s=(])(save|save_\w+|\w+_save|checkpoint)\s*\(")  # torch.save(...)
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
 _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
@@ -404,6 +405,8 @@ class _Unit:
     handed: frozenset = frozenset()  # names given whole to a function, which may change them
     test: str = ""  # an if's or elif's test: the function it calls or how it compares
     into: frozenset = frozenset()  # x of x[i] = v, x.a = v, x.b += v: objects written into
+    rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
+    sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -523,12 +526,46 @@ def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
             stmt.value.func, ast.Attribute) and stmt.value.func.attr in ("sort", "reverse") and \
             isinstance(stmt.value.func.value, ast.Name):
         unit.scaled = frozenset([stmt.value.func.value.id])  # xs.sort(): the list made, read
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Mult, ast.Div, ast.Pow)) \
+            and isinstance(stmt.target, ast.Name):
+        unit.rescaled = stmt.target.id
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], ast.Name) and any(
+                isinstance(n, ast.Name) and n.id == stmt.targets[0].id
+                for n in _walk_outside_comprehensions(stmt.value)):
+        unit.rescaled = stmt.targets[0].id
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         root = stmt.value.func
         while isinstance(root, (ast.Attribute, ast.Call)):
             root = root.value if isinstance(root, ast.Attribute) else root.func
         if isinstance(root, ast.Name) and root is not stmt.value.func:
             unit.receiver = root.id
+
+
+# Learning-rate schedulers stepped after every batch (PyTorch's OneCycleLR and CyclicLR,
+# transformers' warm-up schedules) and those stepped once an epoch (StepLR, MultiStepLR,
+# ExponentialLR; ReduceLROnPlateau takes the epoch's metric); others are stepped either way
+_SCHEDULER = re.compile(r"([A-Za-z_]\w*)\s*=\s*([\w.]+)\(")
+_PER_BATCH = re.compile(r"OneCycleLR|CyclicLR|get_\w+_schedule_with_warmup")
+_PER_EPOCH = re.compile(r"StepLR|MultiStepLR|ExponentialLR|ReduceLROnPlateau")
+
+
+def _scheduler_steps(units: list[_Unit]) -> None:
+    """Mark ``s.step()`` of a scheduler made in the block: whether it is stepped each batch
+    (a training step's part, whatever its name) or each epoch, or either."""
+    kinds: dict[str, str] = {}
+    for unit in units:
+        m = _SCHEDULER.match(unit.lines[0]) if unit.kind == "stmt" else None
+        made = m.group(2).rsplit(".", 1)[-1] if m else ""
+        if _PER_BATCH.fullmatch(made):
+            kinds[m.group(1)] = "batch"
+        elif _PER_EPOCH.fullmatch(made):
+            kinds[m.group(1)] = "epoch"
+        elif m and ("lr_scheduler." in m.group(2) or made.endswith("LR")):
+            kinds[m.group(1)] = "either"
+        elif unit.kind == "stmt" and unit.shape[:2] == ("call", "step") and unit.shape[2] in kinds:
+            unit.sched = kinds[unit.shape[2]]
+            unit.train_step = unit.sched == "batch"  # it goes with the optimizer's step
 
 
 def units_of(lines: list[str]) -> list[_Unit]:
@@ -622,6 +659,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.stores = unit.stores | unit.targets
         out.append(unit)
         i = end
+    _scheduler_steps(out)
     # a decorator goes with the def or class under it
     merged: list[_Unit] = []
     for unit in out:
@@ -647,7 +685,7 @@ class _Frame(NamedTuple):
     before: frozenset  # names stored before the block began (for accumulators)
     sibling: int = 0  # for else / elif / except: statements of the branch before it
     last: str = "simple"  # the kind of its last statement (see _ENDS_AFTER)
-    reads: frozenset = frozenset()  # a loop's: the names its iterable reads (not builtins)
+    reads: frozenset = frozenset()  # a loop's: the names its iterable reads; an if's: its test's
     last_init: bool = False  # its last statement set a start value
     augs: frozenset = frozenset()  # names its body added to (xs.append, total +=)
     body_loads: frozenset = frozenset()  # names read anywhere in its body (a while: its test)
@@ -668,6 +706,7 @@ class _Frame(NamedTuple):
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
     forever: bool = False  # a while True loop
     exits: bool = False  # a break of its own, a return or a raise is in its body
+    still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
 
 
 @dataclass(frozen=True)
@@ -797,6 +836,8 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
     "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
+    "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
+    "class_value_after_method": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
 WEIGHTS.update(_NOTES_WEIGHTS)
@@ -931,8 +972,13 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
-            - f.before - f.targets
+            - f.before - f.targets - frozenset().union(*(g.still for g in stack[i:d]))
         kept = (f.body_augs & f.before) - counted  # what the loop adds to (total +=, xs.append)
+        # a buffer used where it is filled once it holds enough (if len(replay) >= 64: ...)
+        kept = kept - frozenset().union(*(stack[j].reads for j in range(i + 1, d)
+                                          if stack[j].kw in ("if", "elif")))
+        if unit.kw in ("if", "elif") and "len" in unit.calls:
+            kept = frozenset()
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
         if inside and (kept & names) - updates and not uses_target and not made & names and \
                 not updates & kept and not unit.train_step and not (
@@ -994,20 +1040,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.kw == "break" and closing and closing[0].kw in ("if", "elif", "else"):
         feat("exit_after_if")  # if x: print(...) / break: the break ends the if's branch
     # the loop the line would be in (not past a def or class), if any
-    loop_at = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")),
-                   None)
-    if loop_at is not None and stack[loop_at].kw not in _LOOPS:
-        loop_at = None
+    loop_at = _loop_at(stack, d)
     # a line that reads nothing a loop changes, after the loop's work, is after the loop
-    if loop_at is not None and unit.kind == "stmt" and \
-            not unit.train_step and not unit.init and stack[loop_at].statements >= 1 and \
-            not unit.terminal and unit.shape[:2] != ("call", "step"):  # sched.step(): each turn
-        f = stack[loop_at]
-        varying = frozenset().union(*(g.targets | g.stores | g.body_stores
-                                      for g in stack[loop_at:d])) | f.body_augs | f.handed
-        if not varying & (names | unit.augs) and not unit.stores & f.body_loads and \
-                not unit.augs:  # n += 1, xs.append(x): counting and collecting are a turn's work
-            feat("invariant_after_work")
+    if _invariant(stack, unit, d, loop_at):
+        feat("invariant_after_work")
     # the backward pass comes after a with block that computed the loss (autocast), not in it
     if unit.train_step and d >= 1 and stack[d - 1].kw == "with" and ".backward(" in \
             unit.lines[0]:
@@ -1088,16 +1124,65 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         made = frozenset().union(*(f.targets | f.stores | f.body_stores
                                    for f in stack[loop_at:d])) | loop.body_augs
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
-                not unit.train_step and not unit.augs and not unit.terminal and not (
+                not unit.train_step and not unit.augs and not unit.terminal and \
+                unit.sched != "batch" and not (
                     unit.kw == "with" and unit.name == "no_grad" and loop.steps):
             # (with torch.no_grad(): after a backward pass holds the update)
             feat("untied_in_inner_loop", min(loop.statements, 6))
+    # a checkpoint is written where a new best was just kept (if acc > best: best = acc /
+    # torch.save(...)), not after every turn
+    if unit.kind == "stmt" and _SAVE.search(unit.lines[0]) and any(
+            f.kw in ("if", "elif") and f.reads & f.stores and not f.ended for f in closing):
+        feat("save_left_record")
+    # a schedule (eps = max(0.05, eps * 0.99), lr *= 0.5) set before the loops and updated
+    # from itself, reading nothing the inner loop made: once per turn of the outer loop
+    if loop_at is not None and unit.rescaled and any(f.kw in _LOOPS for f in stack[:loop_at]):
+        outer = next(f for f in stack[:loop_at] if f.kw in _LOOPS)
+        made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[loop_at:d]))
+        if unit.rescaled in outer.before and not (made | outer.targets) & (
+                names - {unit.rescaled}):
+            feat("schedule_in_inner_loop")
+    # a class's own values come before its methods; a line after them that is not a special
+    # name (__hash__ = None) or another name for a method (__call__ = forward) is after the class
+    if d >= 1 and stack[d - 1].kw == "class" and unit.kind == "stmt" and \
+            stack[d - 1].last == "compound" and unit.stores and not all(
+                n.startswith("__") for n in unit.stores) and \
+            names - stack[d - 1].stores - _BUILTINS:
+        feat("class_value_after_method")
+    # a scheduler made for every batch is stepped in the loop that takes the training steps;
+    # one made for epochs, once the batch loop is over
+    if unit.sched == "batch" and any(f.kw in _LOOPS and f.steps for f in closing):
+        feat("scheduler_off_its_loop")
+    if unit.sched == "epoch" and loop_at is not None and stack[loop_at].steps and any(
+            f.kw in _LOOPS for f in stack[:loop_at]):
+        feat("scheduler_off_its_loop")
     # a training step stays in its loop (once a loop began, it is not after it)
     if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
             state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
+
+
+def _loop_at(stack, d: int) -> int | None:
+    """The index of the loop a line at depth ``d`` would be in (not past a def or class)."""
+    k = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")), None)
+    return k if k is not None and stack[k].kw in _LOOPS else None
+
+
+def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
+    """Whether ``unit`` at depth ``d`` reads nothing its loop changes, after the loop's work.
+    What a line of that kind made (fig, ax = plt.subplots()) does not change with the loop
+    either: the lines that read it are as much after the loop as it is."""
+    if loop_at is None or unit.kind != "stmt" or unit.train_step or unit.init or \
+            stack[loop_at].statements < 1 or unit.terminal or unit.augs or \
+            unit.shape[:2] == ("call", "step"):  # sched.step(): each turn; n += 1: counting
+        return False
+    f = stack[loop_at]
+    frames = stack[loop_at:d]
+    varying = (frozenset().union(*(g.targets | g.stores | g.body_stores for g in frames)) -
+               frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed
+    return not varying & unit.loads and not unit.stores & f.body_loads
 
 
 def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
@@ -1170,6 +1255,9 @@ def _kind_of(frame: _Frame) -> str:
 
 def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     stack = list(state.stack[:d])
+    loop_at = _loop_at(stack, d)
+    if _invariant(state.stack, unit, d, loop_at):
+        stack[loop_at] = stack[loop_at]._replace(still=stack[loop_at].still | unit.stores)
     module = state.module
     if stack and d < len(state.stack) and unit.kw not in _PARTNERS:
         # the block just closed was a guard if it ended in return / raise / break
@@ -1218,7 +1306,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
                             unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
                             0, False, unit.targets, before, sibling,
-                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS else frozenset(),
+                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
+                            else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             test=unit.test,
                             resource=unit.stores if unit.kw == "with" else frozenset(),
