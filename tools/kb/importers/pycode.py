@@ -54,7 +54,7 @@ _SAVE = re.compile(r"(^|[.\s=(])(save|save_\w+|\w+_save|checkpoint)\s*\(")  # to
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
 _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
-                "clip_grad_value_", "no_grad"}
+                "clip_grad_value_", "no_grad", "unscale_"}
 
 
 def _init(stmt: ast.AST | None) -> bool:
@@ -102,6 +102,8 @@ def _train_step(stmt: ast.AST | None) -> bool:
             return False  # a learning-rate schedule steps once an epoch, not with the batch
         if name in _TRAIN_CALLS:
             return True
+        if name == "update" and "scaler" in _dotted(func.value).lower():
+            return True  # a mixed-precision step: scaler.step(opt) / scaler.update()
     if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:
