@@ -398,6 +398,19 @@ for ep in range(n_epochs):
         opt.step()
         sched.step()
     print(ep, cost.item())""", [0, 0, 0, 1, 2, 2, 2, 2, 1, 1]),  # a one-cycle schedule per epoch
+    "guard_left": ("""def attend(q, k, v, pad=None):
+    w = q @ k.transpose(-2, -1)
+    if pad is not None:
+        pad = pad.bool()
+        w = w.masked_fill(pad, float('-inf'))
+    w = w.softmax(-1)
+    return w @ v""", [0, 1, 1, 2, 1, 1, 1]),  # the mask used where it may be None
+    "def_falls_off": ("""def pick_device(prefer):
+    name = prefer.lower()
+    if name == 'cuda' and torch.cuda.is_available():
+        name = 'cuda:0'
+        return torch.device(name)
+    return torch.device('cpu')""", [0, 1, 1, 2, 2, 2]),  # None when there is no GPU
 }
 
 

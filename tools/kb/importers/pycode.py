@@ -709,6 +709,7 @@ class _Frame(NamedTuple):
     forever: bool = False  # a while True loop
     exits: bool = False  # a break of its own, a return or a raise is in its body
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
+    returned: bool = False  # its body ended with a return
 
 
 @dataclass(frozen=True)
@@ -839,7 +840,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
-    "class_value_after_method": 1.0,
+    "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
 WEIGHTS.update(_NOTES_WEIGHTS)
@@ -1158,6 +1159,14 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.sched == "epoch" and loop_at is not None and stack[loop_at].steps and any(
             f.kw in _LOOPS for f in stack[:loop_at]):
         feat("scheduler_off_its_loop")
+    # a line that reads what an if just checked was there (if x is not None: ... y = x)
+    # is that if's, not after it, where x may be None
+    if unit.kw not in _PARTNERS and any(_guards(f, unit) for f in closing):
+        feat("guard_left")
+    # a function whose last statement is an if that returns gives None when the test fails:
+    # the return after the if is the function's
+    if _falls_off(closing):
+        feat("def_falls_off")
     # a training step stays in its loop (once a loop began, it is not after it)
     if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
             state.seen_loop and not any(
@@ -1185,6 +1194,21 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
     varying = (frozenset().union(*(g.targets | g.stores | g.body_stores for g in frames)) -
                frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed
     return not varying & unit.loads and not unit.stores & f.body_loads
+
+
+def _guards(frame: _Frame, unit: _Unit) -> bool:
+    """Whether ``frame`` is an if that checks that a name ``unit`` reads is not None."""
+    if frame.kw not in ("if", "elif") or not frame.test.endswith(":IsNot"):
+        return False
+    checked = frame.test.split(":")[1]
+    return checked in unit.loads if "." not in checked else \
+        checked.split(".")[0] in unit.loads and checked in unit.lines[0]
+
+
+def _falls_off(frames) -> bool:
+    """Whether a function among the blocks ``frames`` (closing) ends with an if that returns."""
+    return any(f.kw == "def" and k + 1 < len(frames) and frames[k + 1].kw in ("if", "elif") and
+               frames[k + 1].returned for k, f in enumerate(frames))
 
 
 def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
@@ -1232,6 +1256,8 @@ def end_features(state: _State) -> dict:
         phi[name] = phi.get(name, 0.0) + value
 
     _dead_in_loops(state.stack, feat)
+    if _falls_off(state.stack):
+        feat("def_falls_off")
     if state.unread:  # a start value nothing reads: a reset that belonged in a loop
         feat("init_unread", len(state.unread))
     # a start value set just before a loop is for a loop to fill: if the loop after it did
@@ -1282,7 +1308,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             f = f._replace(counts=f.counts | (unit.augs & unit.stores))
         stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
-            ended=unit.terminal, last=last, last_init=unit.init, augs=f.augs | unit.augs)
+            ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init, augs=f.augs | unit.augs)
     else:
         module = _plus(module, unit.stores | (frozenset([unit.name]) if unit.name else frozenset()))
     read = unit.loads | unit.augs
