@@ -133,6 +133,18 @@ def _test_shape(test: ast.AST) -> str:
     return ""
 
 
+def _checked(test: ast.AST) -> frozenset:
+    """The names a test checks are not None: ``mask`` of ``if mask is not None and k:``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return frozenset().union(*(_checked(v) for v in test.values))
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
+            test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant) and \
+            test.comparators[0].value is None:
+        name = _dotted(test.left)
+        return frozenset([name]) if name else frozenset()
+    return frozenset()
+
+
 def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
     """``results[lr] = x``: each (name, names in its key) written by subscript, and which of
     those names the line also reads elsewhere (``d[k] = d.get(k, 0) + 1``)."""
@@ -407,6 +419,7 @@ class _Unit:
     handed: frozenset = frozenset()  # names given whole to a function, which may change them
     test: str = ""  # an if's or elif's test: the function it calls or how it compares
     into: frozenset = frozenset()  # x of x[i] = v, x.a = v, x.b += v: objects written into
+    checked: frozenset = frozenset()  # an if's: the names its test checks are not None
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
 
@@ -598,8 +611,8 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 tree = _parse(_WRAP.get(kw, "") + text + "\n pass")
                 node = tree.body[-1] if tree and kw not in _WRAP else None
                 if tree is not None and kw in ("if", "elif"):
-                    unit.test = _test_shape(tree.body[0].orelse[0].test if kw == "elif"
-                                            else tree.body[-1].test)
+                    test = tree.body[0].orelse[0].test if kw == "elif" else tree.body[-1].test
+                    unit.test, unit.checked = _test_shape(test), _checked(test)
                 if tree is not None and kw == "elif":  # what it tests
                     node = ast.Module(body=[ast.Expr(tree.body[0].orelse[0].test)],
                                       type_ignores=[])
@@ -710,6 +723,7 @@ class _Frame(NamedTuple):
     exits: bool = False  # a break of its own, a return or a raise is in its body
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
     returned: bool = False  # its body ended with a return
+    checked: frozenset = frozenset()  # an if's: the names its test checks are not None
 
 
 @dataclass(frozen=True)
@@ -1198,11 +1212,9 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
 
 def _guards(frame: _Frame, unit: _Unit) -> bool:
     """Whether ``frame`` is an if that checks that a name ``unit`` reads is not None."""
-    if frame.kw not in ("if", "elif") or not frame.test.endswith(":IsNot"):
-        return False
-    checked = frame.test.split(":")[1]
-    return checked in unit.loads if "." not in checked else \
-        checked.split(".")[0] in unit.loads and checked in unit.lines[0]
+    return any(name in unit.loads if "." not in name else
+               name.split(".")[0] in unit.loads and name in unit.lines[0]
+               for name in frame.checked)
 
 
 def _falls_off(frames) -> bool:
@@ -1337,7 +1349,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
                             else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
-                            test=unit.test,
+                            test=unit.test, checked=unit.checked,
                             resource=unit.stores if unit.kw == "with" else frozenset(),
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
