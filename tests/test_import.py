@@ -411,7 +411,62 @@ for ep in range(n_epochs):
         name = 'cuda:0'
         return torch.device(name)
     return torch.device('cpu')""", [0, 1, 1, 2, 2, 2]),  # None when there is no GPU
+    "loop_var_collected_outside": ("""keep = []
+for word, n in ranked:
+    if n < cutoff:
+        break
+    keep.append(word)
+print(len(keep))""", [0, 0, 1, 2, 0, 0]),  # only the word the loop stopped at is kept
+    "count_left_reader": ("""it = 0
+for ep in range(epochs):
+    for a, b in dl:
+        cost = crit(net(a), b)
+        opt.zero_grad()
+        cost.backward()
+        opt.step()
+        board.add_scalar('cost', cost.item(), it)
+        it += 1
+    print(ep, it)""", [0, 0, 1, 2, 2, 2, 2, 2, 1, 1]),  # the batch loop logs one step number
+    "repeat_loop_other_step": ("""for ep in range(epochs):
+    for real in loader:
+        for _ in range(5):
+            noise = torch.randn(len(real), 64)
+            gap = critic(gen(noise).detach()).mean() - critic(real).mean()
+            c_opt.zero_grad()
+            gap.backward()
+            c_opt.step()
+        noise = torch.randn(len(real), 64)
+        g_loss = -critic(gen(noise)).mean()
+        g_opt.zero_grad()
+        g_loss.backward()
+        g_opt.step()
+    print(ep, gap.item(), g_loss.item())""", [0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0]),  # 5 G steps
 }
+
+
+def test_an_evaluation_after_training_steps_is_not_a_training_step():
+    """A ``with torch.no_grad():`` that is not right after a backward pass is an
+    evaluation, which may follow the training loop; ``net.eval()`` in the loop means ``net``
+    changes with it, so the evaluation reading ``net`` is the loop's."""
+    code = """for ep in range(30):
+    net.train()
+    for a, b in dl:
+        cost = crit(net(a), b)
+        opt.zero_grad()
+        cost.backward()
+        opt.step()
+    net.eval()
+    with torch.no_grad():
+        dev = sum(crit(net(a), b).item() for a, b in dev_dl)
+    print(ep, dev / len(dev_dl))
+with torch.no_grad():
+    test = sum(crit(net(a), b).item() for a, b in test_dl)
+print(test)"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    phi = pycode.path_features(pycode.units_of(stripped), right)
+    assert "train_step_outside" not in phi and "invariant_after_work" not in phi
 
 
 def test_a_scheduler_made_for_epochs_is_stepped_after_the_batch_loop():

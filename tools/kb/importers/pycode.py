@@ -723,6 +723,8 @@ class _Frame(NamedTuple):
     exits: bool = False  # a break of its own, a return or a raise is in its body
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
     returned: bool = False  # its body ended with a return
+    stepped: frozenset = frozenset()  # the optimizers stepped in its body (opt of opt.step())
+    switched: frozenset = frozenset()  # models its body puts in a mode (model.train())
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
 
 
@@ -855,6 +857,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
+    "loop_var_collected_outside": 1.0, "count_left_reader": 1.0, "repeat_loop_other_step": 2.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
 WEIGHTS.update(_NOTES_WEIGHTS)
@@ -986,6 +989,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if uses_target and not inside and not f.exits:
             # (after a loop that can break, its variable says where it stopped)
             feat("loop_var_outside")
+        if uses_target and not inside and unit.augs - unit.scaled:
+            # its item collected after the loop: the last one only
+            feat("loop_var_collected_outside")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
@@ -1087,8 +1093,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("elif_unlike_if")
     # a loop that takes training steps takes them all (a GAN's two in one batch loop)
     if unit.train_step and (any(k <= d and not any(stack[j].kw in _LOOPS for j in range(k, d))
-                                for k in state.step_levels) or any(
-            f.kw in _LOOPS and f.steps and not (f.kw == "for" and f.per_item) for f in closing)):
+                                for k in state.step_levels) or any(map(_step_loop, closing))):
         feat("step_leaves_loop")
     # a report right after a loop's break check shows where the loop stopped: after the loop
     if _REPORT.match(unit.lines[0]) and 1 <= d < top and stack[d - 1].kw in _LOOPS and \
@@ -1143,7 +1148,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
                 not unit.train_step and not unit.augs and not unit.terminal and \
                 unit.sched != "batch" and not (
-                    unit.kw == "with" and unit.name == "no_grad" and loop.steps):
+                    loop.steps and any(f.kw == "with" and f.name == "no_grad"
+                                       for f in stack[loop_at:d] + (unit,))):
             # (with torch.no_grad(): after a backward pass holds the update)
             feat("untied_in_inner_loop", min(loop.statements, 6))
     # a checkpoint is written where a new best was just kept (if acc > best: best = acc /
@@ -1166,6 +1172,17 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 n.startswith("__") for n in unit.stores) and \
             names - stack[d - 1].stores - _BUILTINS:
         feat("class_value_after_method")
+    # a loop that repeats one optimizer's step (for _ in range(n_critic), an inner loop)
+    # does not take another's: that one comes after it, once a turn of the loop around
+    if unit.train_step and unit.shape[:2] == ("call", "step") and loop_at is not None:
+        loop = stack[loop_at]
+        if loop.kw == "for" and not loop.targets & loop.body_loads and loop.stepped and \
+                unit.shape[2] not in loop.stepped and any(f.kw in _LOOPS for f in stack[:loop_at]):
+            feat("repeat_loop_other_step")
+    # a count the loop reads (step += 1 under writer.add_scalar(..., step)) is counted in it
+    if unit.shape == ("aug", "", "") and unit.loads <= unit.augs and any(
+            f.kw in _LOOPS and unit.augs & f.body_loads for f in closing):
+        feat("count_left_reader")
     # a scheduler made for every batch is stepped in the loop that takes the training steps;
     # one made for epochs, once the batch loop is over
     if unit.sched == "batch" and any(f.kw in _LOOPS and f.steps for f in closing):
@@ -1182,11 +1199,19 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if _falls_off(closing):
         feat("def_falls_off")
     # a training step stays in its loop (once a loop began, it is not after it)
-    if (unit.train_step or unit.kw == "with" and unit.name == "no_grad") and \
-            state.seen_loop and not any(
+    if (unit.train_step or unit.kw == "with" and unit.name == "no_grad" and
+            state.step_depth >= 0) and state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
+
+
+def _step_loop(frame: _Frame) -> bool:
+    """Whether ``frame`` is the loop that takes a script's training steps: not a loop over
+    items (for p in params: p.grad = None), nor one that repeats a step (for _ in
+    range(n_critic): ...), which the loop around it takes other steps after."""
+    return frame.kw in _LOOPS and frame.steps and not (frame.kw == "for" and (
+        frame.per_item or not frame.targets & frame.body_loads))
 
 
 def _loop_at(stack, d: int) -> int | None:
@@ -1206,7 +1231,8 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
     f = stack[loop_at]
     frames = stack[loop_at:d]
     varying = (frozenset().union(*(g.targets | g.stores | g.body_stores for g in frames)) -
-               frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed
+               frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed | \
+        f.switched  # (model.eval() in the loop: the model changes with it)
     return not varying & unit.loads and not unit.stores & f.body_loads
 
 
@@ -1335,9 +1361,13 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                 stack[k] = stack[k]._replace(exits=True)
                 if unit.kw == "break":
                     break
+    switched = frozenset([unit.shape[2]]) if unit.shape[:2] == ("call", "mode") else frozenset()
+    stepped = frozenset([unit.shape[2]]) if unit.train_step and \
+        unit.shape[:2] == ("call", "step") and unit.shape[2] else frozenset()
     stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
                      body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
-                     steps=f.steps or unit.train_step, handed=f.handed | unit.handed)
+                     steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
+                     handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
     if unit.kind == "header":
         before = module | frozenset().union(*(f.stores for f in stack)) if stack else module
@@ -1383,8 +1413,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     stale = _minus(_plus(state.stale, frozenset().union(
         *(f.targets for f in state.stack[d:] if not f.exits))), unit.stores | unit.targets)
     step_levels = frozenset(k for k in state.step_levels if k <= d) | {
-        k for k in range(d, len(state.stack)) if state.stack[k].kw in _LOOPS and
-        state.stack[k].steps and not (state.stack[k].kw == "for" and state.stack[k].per_item)}
+        k for k in range(d, len(state.stack)) if _step_loop(state.stack[k])}
     skipped = state.skipped.union(*({(n, k) for n in _skipped(state.stack[k])}
                                      for k in range(d, len(state.stack))))
     # filled by a loop begun after the one that skipped it, at its level or deeper
