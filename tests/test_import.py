@@ -444,6 +444,40 @@ for ep in range(epochs):
 }
 
 
+def test_an_update_over_the_parameters_stays_with_its_backward_pass():
+    """Plain SGD written by hand: ``with torch.no_grad():`` right after ``backward()`` holds
+    the update, and its loop over the parameters is not a loop of the script's, so the update
+    is the batch loop's (after it, the model would learn once an epoch from summed grads).
+    After the optimizer's own step, the same ``with`` is an evaluation, free to follow."""
+    update = """for ep in range(5):
+    for i in range(0, n, 20):
+        err = ((xs[i:i + 20] @ k + c - ys[i:i + 20]) ** 2).mean()
+        err.backward()
+        with torch.no_grad():
+            for t in (k, c):
+                t -= 0.05 * t.grad
+                t.grad.zero_()
+    print(ep, err.item())"""
+    folds = """for part in range(4):
+    net = build()
+    for ep in range(8):
+        for a, b in chunks(train[part]):
+            cost = crit(net(a), b)
+            opt.zero_grad()
+            cost.backward()
+            opt.step()
+    with torch.no_grad():
+        dev = crit(net(held[part][0]), held[part][1]).item()
+    marks.append(dev)
+print(sum(marks) / 4)"""
+    for code in (update, folds):
+        stripped = [line.strip() for line in code.split("\n")]
+        assert pycode.reindent(stripped).lines == code.split("\n")
+    units = pycode.units_of([line.strip() for line in update.split("\n")])
+    after = pycode.path_features(units, [0, 1, 2, 2, 1, 2, 3, 3, 1])
+    assert after.get("step_leaves_loop", 0) >= 1
+
+
 def test_an_evaluation_after_training_steps_is_not_a_training_step():
     """A ``with torch.no_grad():`` that is not right after a backward pass is an
     evaluation, which may follow the training loop; ``net.eval()`` in the loop means ``net``

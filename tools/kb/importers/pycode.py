@@ -1092,8 +1092,14 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             any(f.test == unit.test for f in stack[:d] if f.kw in ("if", "elif"))):
         feat("elif_unlike_if")
     # a loop that takes training steps takes them all (a GAN's two in one batch loop)
-    if unit.train_step and (any(k <= d and not any(stack[j].kw in _LOOPS for j in range(k, d))
-                                for k in state.step_levels) or any(map(_step_loop, closing))):
+    # (with torch.no_grad(): right after a backward pass holds the update, after the
+    # optimizer's step an evaluation; a loop over the parameters in it is not a loop of the
+    # script's)
+    update = unit.kw == "with" and unit.name == "no_grad" and state.shape[:2] == (
+        "call", "backward")
+    if (unit.train_step or update) and (any(k <= d and not any(
+            stack[j].kw in _LOOPS and not (stack[j].kw == "for" and stack[j].per_item)
+            for j in range(k, d)) for k in state.step_levels) or any(map(_step_loop, closing))):
         feat("step_leaves_loop")
     # a report right after a loop's break check shows where the loop stopped: after the loop
     if _REPORT.match(unit.lines[0]) and 1 <= d < top and stack[d - 1].kw in _LOOPS and \
@@ -1199,8 +1205,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if _falls_off(closing):
         feat("def_falls_off")
     # a training step stays in its loop (once a loop began, it is not after it)
-    if (unit.train_step or unit.kw == "with" and unit.name == "no_grad" and
-            state.step_depth >= 0) and state.seen_loop and not any(
+    if (unit.train_step or update) and state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
     return phi
