@@ -478,6 +478,33 @@ print(sum(marks) / 4)"""
     assert after.get("step_leaves_loop", 0) >= 1
 
 
+def test_an_environment_step_is_not_a_training_step():
+    """``obs, reward, done, info = env.step(a)`` is the game's move, not the optimizer's: the
+    episode loop that makes moves is not where the policy's update goes. (Read as a training
+    step, it pulled the update into the episode loop, silently.)"""
+    code = """for ep in range(300):
+    obs, _ = env.reset()
+    picks, gains = [], []
+    over = False
+    while not over:
+        dist = torch.distributions.Categorical(logits=pi(torch.as_tensor(obs)))
+        act = dist.sample()
+        picks.append(dist.log_prob(act))
+        obs, gain, over, _, _ = env.step(act.item())
+        gains.append(gain)
+    ret = torch.tensor(discount(gains, 0.99))
+    loss = -(torch.stack(picks) * ret).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    steps = {u.lines[0]: u.train_step for u in pycode.units_of(stripped)}
+    assert not steps["obs, gain, over, _, _ = env.step(act.item())"]
+    assert steps["opt.step()"] and steps["loss.backward()"]
+    assert pycode.units_of(["scaler.step(opt)"])[0].train_step
+
+
 def test_an_evaluation_after_training_steps_is_not_a_training_step():
     """A ``with torch.no_grad():`` that is not right after a backward pass is an
     evaluation, which may follow the training loop; ``net.eval()`` in the loop means ``net``

@@ -113,9 +113,13 @@ def _train_step(stmt: ast.AST | None) -> bool:
         if isinstance(stmt, ast.AugAssign):
             return any(isinstance(sub, ast.Attribute) and sub.attr == "grad"
                        for sub in ast.walk(stmt.value))
+    # an environment's step gives what it did (obs, reward, done, info = env.step(a))
+    unpacked = isinstance(stmt, ast.Assign) and any(
+        isinstance(t, (ast.Tuple, ast.List)) for t in stmt.targets)
     for sub in ast.walk(stmt):  # also in an assignment: loss = crit(...); loss.backward() ...
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and \
-                sub.func.attr in ("backward", "step", "zero_grad"):
+                sub.func.attr in ("backward", "step", "zero_grad") and not (
+                    unpacked and sub.func.attr == "step"):
             return True
     return False
 
@@ -1153,11 +1157,12 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                                    for f in stack[loop_at:d])) | loop.body_augs
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
                 not unit.train_step and not unit.augs and not unit.terminal and \
-                unit.sched != "batch" and not (
+                unit.sched != "batch" and unit.kw != "with" and not (
                     loop.steps and any(f.kw == "with" and f.name == "no_grad"
-                                       for f in stack[loop_at:d] + (unit,))):
-            # (with torch.no_grad(): after a backward pass holds the update)
-            feat("untied_in_inner_loop", min(loop.statements, 6))
+                                       for f in stack[loop_at:d])):
+            # (a with is judged by the lines in it; with torch.no_grad(): after a backward
+            # pass holds the update)
+            feat("untied_in_inner_loop", min(_done(stack, loop_at, d), 6))
     # a checkpoint is written where a new best was just kept (if acc > best: best = acc /
     # torch.save(...)), not after every turn
     if unit.kind == "stmt" and _SAVE.search(unit.lines[0]) and any(
@@ -1219,6 +1224,12 @@ def _step_loop(frame: _Frame) -> bool:
         frame.per_item or not frame.targets & frame.body_loads))
 
 
+def _done(stack, k: int, d: int) -> int:
+    """How many statements of block ``k`` and the blocks in it a line at depth ``d`` comes
+    after (the headers of the blocks it is inside do not count)."""
+    return sum(f.statements for f in stack[k:d]) - (d - 1 - k)
+
+
 def _loop_at(stack, d: int) -> int | None:
     """The index of the loop a line at depth ``d`` would be in (not past a def or class)."""
     k = next((k for k in range(d - 1, -1, -1) if stack[k].kw in _LOOPS + ("def", "class")), None)
@@ -1230,7 +1241,7 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
     What a line of that kind made (fig, ax = plt.subplots()) does not change with the loop
     either: the lines that read it are as much after the loop as it is."""
     if loop_at is None or unit.kind != "stmt" or unit.train_step or unit.init or \
-            stack[loop_at].statements < 1 or unit.terminal or unit.augs or \
+            _done(stack, loop_at, d) < 1 or unit.terminal or unit.augs or \
             unit.shape[:2] == ("call", "step"):  # sched.step(): each turn; n += 1: counting
         return False
     f = stack[loop_at]
@@ -1552,11 +1563,14 @@ def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
         if not choices:  # nothing fits the grammar: keep the best guess at the current depth
             choices = [(s.score + 10.0, s, len(s.stack), 10.0) for s in states]
         choices.sort(key=lambda c: c[0])
-        # keep one state per (stack shape, last depths) to give the beam some variety
+        # keep one state per (stack shape, last depths, costs still to come) to give the beam
+        # some variety: a start value a loop has not touched yet costs at the end, so a state
+        # that owes it is not the same as one that does not
         seen: set = set()
         states = []
         for _, state, d, cost in choices:
-            sig = (_shape_after(state, unit, d), (d,) + state.last_depths(5))
+            sig = (_shape_after(state, unit, d), (d,) + state.last_depths(5),
+                   len(state.skipped), len(state.unread))
             if sig in seen:
                 continue
             seen.add(sig)
