@@ -441,7 +441,60 @@ for ep in range(epochs):
         g_loss.backward()
         g_opt.step()
     print(ep, gap.item(), g_loss.item())""", [0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0]),  # 5 G steps
+    "turn_value_after_loop": ("""for k in range(3):
+    picks = []
+    cur = 0
+    while True:
+        cur = sample(table[cur])
+        if cur == 0:
+            break
+        picks.append(names[cur])
+    print('-'.join(picks))""", [0, 1, 1, 1, 2, 2, 3, 2, 0]),  # only the last sample shown
+    "branch_store_left": ("""if n_gpu > 1:
+    rank = int(os.environ['RANK'])
+    dev = f'cuda:{rank}'
+    lead = rank == 0
+else:
+    dev = 'cpu'
+    lead = True
+net = Model().to(dev)""", [0, 1, 1, 1, 0, 1, 0, 0]),  # lead = True overrides the rank check
 }
+
+
+def test_a_while_whose_test_nothing_in_it_changes_is_endless():
+    """``while node is not None:`` ends only when its body moves ``node``: the line that
+    does is the loop's, not the function's after it."""
+    code = """def depth_of(node):
+    n = 0
+    while node is not None:
+        n += 1
+        node = node.up
+    return n"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    units = pycode.units_of(stripped)
+    assert pycode.path_features(units, [0, 1, 1, 2, 1, 1]).get("endless_loop") == 1
+    assert "endless_loop" not in pycode.path_features(units, [0, 1, 1, 2, 2, 1])
+
+
+def test_a_best_kept_in_an_if_is_read_after_the_loop():
+    """What the loop keeps under ``if dev < top:`` (a copy of the weights) is neither dead
+    in the loop nor a start value the loop skipped: restoring it after the loop is right."""
+    code = """top_state = None
+top = float('inf')
+for ep in range(epochs):
+    dev = run(net, dev_dl)
+    if dev < top:
+        top = dev
+        top_state = copy.deepcopy(net.state_dict())
+net.load_state_dict(top_state)"""
+    stripped = [line.strip() for line in code.split("\n")]
+    assert pycode.reindent(stripped).lines == code.split("\n")
+    right = [(len(line) - len(line.lstrip())) // 4 for line in code.split("\n")]
+    phi = pycode.path_features(pycode.units_of(stripped), right)
+    assert "dead_in_loop" not in phi and "init_skipped_by_loop" not in phi
+    left = pycode.path_features(pycode.units_of(stripped), right[:6] + [1, 0])
+    assert left.get("save_left_record") == 1  # the copy of the weights is the checkpoint
 
 
 def test_an_update_over_the_parameters_stays_with_its_backward_pass():

@@ -50,7 +50,8 @@ _LOOPS = ("for", "while")
 _BUILTINS = frozenset(dir(builtins))
 _REPORT = re.compile(r"(print|assert|plt\.|display|logging\.|logger\.|writer\.|wandb\.log|"
                      r"mlflow\.log)\b")  # a line that shows or logs a value
-_SAVE = re.compile(r"(^|[.\s=(])(save|save_\w+|\w+_save|checkpoint)\s*\(")  # torch.save(...)
+_SAVE = re.compile(r"(^|[.\s=(])(save|save_\w+|\w+_save|checkpoint)\s*\(|"
+                   r"(?<!load_)state_dict\(\)")  # torch.save(...), deepcopy(m.state_dict())
 _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "setdefault",
              "appendleft", "discard", "clear", "sort"}
 _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
@@ -724,6 +725,9 @@ class _Frame(NamedTuple):
     resource: frozenset = frozenset()  # a with's: the names it binds (with open(p) as fh)
     fresh: frozenset = frozenset()  # a loop's: start values set before it and not yet read
     forever: bool = False  # a while True loop
+    watch: frozenset = frozenset()  # a while's: the names its test reads, when it calls nothing
+    kept_if: frozenset = frozenset()  # a loop's: names set in an if's branch in its body
+    turn_inits: frozenset = frozenset()  # a loop's: start values set directly in it (out = [])
     exits: bool = False  # a break of its own, a return or a raise is in its body
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
     returned: bool = False  # its body ended with a return
@@ -862,6 +866,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
     "loop_var_collected_outside": 1.0, "count_left_reader": 1.0, "repeat_loop_other_step": 2.0,
+    "turn_value_after_loop": 1.0, "branch_store_left": 1.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
 WEIGHTS.update(_NOTES_WEIGHTS)
@@ -996,6 +1001,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if uses_target and not inside and unit.augs - unit.scaled:
             # its item collected after the loop: the last one only
             feat("loop_var_collected_outside")
+        if not inside and names & f.turn_inits and _REPORT.match(unit.lines[0]):
+            # what each turn starts over (out = [] in the loop), shown after it: the last only
+            feat("turn_value_after_loop")
         if accumulator and inside and (unit.kw == "return" or _REPORT.match(unit.lines[0])):
             feat("report_in_loop")
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
@@ -1109,6 +1117,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if _REPORT.match(unit.lines[0]) and 1 <= d < top and stack[d - 1].kw in _LOOPS and \
             stack[d].kw in ("if", "elif", "else") and stack[d].ended and stack[d - 1].exits:
         feat("report_after_break")
+    # an else sets what its if set (if ddp: master = rank == 0 / else: master = True)
+    if closing and closing[0].kw == "else" and closing[0].branch_stores and \
+            unit.kind == "stmt" and unit.stores and \
+            unit.stores <= closing[0].branch_stores - closing[0].stores:
+        feat("branch_store_left")
     # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
     if unit.shape and any(unit.shape in f.sibling_shapes for f in closing):
         feat("branch_shape_left")
@@ -1173,7 +1186,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if loop_at is not None and unit.rescaled and any(f.kw in _LOOPS for f in stack[:loop_at]):
         outer = next(f for f in stack[:loop_at] if f.kw in _LOOPS)
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[loop_at:d]))
-        if unit.rescaled in outer.before and not (made | outer.targets) & (
+        if (unit.rescaled in outer.before or unit.rescaled not in outer.body_stores) and \
+                not (made | outer.targets) & (
                 names - {unit.rescaled}):
             feat("schedule_in_inner_loop")
     # a class's own values come before its methods; a line after them that is not a special
@@ -1226,8 +1240,10 @@ def _step_loop(frame: _Frame) -> bool:
 
 def _done(stack, k: int, d: int) -> int:
     """How many statements of block ``k`` and the blocks in it a line at depth ``d`` comes
-    after (the headers of the blocks it is inside do not count)."""
-    return sum(f.statements for f in stack[k:d]) - (d - 1 - k)
+    after (the headers of the blocks it is inside do not count, nor, for a line in an else,
+    its if: the else is instead of it)."""
+    return sum(f.statements - (1 if f.kw in _PARTNERS and j > k else 0)
+               for j, f in enumerate(stack[k:d], k)) - (d - 1 - k)
 
 
 def _loop_at(stack, d: int) -> int | None:
@@ -1282,7 +1298,9 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
 def _dead_in_loops(frames, feat) -> None:
     for f in frames:
         if f.kw in _LOOPS:
-            dead = {n for n in f.body_stores - f.body_loads - f.targets if not n.startswith("_")}
+            # (what an if in the loop sets, best = acc, is kept for after it: not dead)
+            dead = {n for n in f.body_stores - f.body_loads - f.targets - f.kept_if
+                    if not n.startswith("_")}
             # a key that does not change in the loop is written over by each turn
             dead |= {(name, keys) for name, keys in f.body_keyed if not keys & (
                 f.targets | f.body_stores) and name not in f.body_loads | f.targets |
@@ -1293,13 +1311,17 @@ def _dead_in_loops(frames, feat) -> None:
                     not f.steps and not f.handed:  # (train(model) may change model each turn)
                 # a loop whose turns read nothing they change: its body goes on
                 feat("loop_body_constant")
-            if f.forever and not f.exits:
-                feat("endless_loop")  # while True with no break, return or raise in it
+            if (f.forever or f.watch and not f.watch & (
+                    f.body_stores | f.body_augs | f.handed)) and not f.exits:
+                # while True, or while node is not None, with nothing in it that changes
+                # what it tests and no break, return or raise
+                feat("endless_loop")
 
 
 def _skipped(frame: _Frame) -> frozenset:
     """The start values set just before a loop that the loop did not touch."""
-    return frame.fresh - frame.body_loads - frame.body_augs if frame.kw in _LOOPS else frozenset()
+    return frame.fresh - frame.body_loads - frame.body_augs - frame.kept_if \
+        if frame.kw in _LOOPS else frozenset()
 
 
 def end_features(state: _State) -> dict:
@@ -1362,7 +1384,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             f = f._replace(counts=f.counts | (unit.augs & unit.stores))
         stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
-            ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init, augs=f.augs | unit.augs)
+            ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init,
+            augs=f.augs | unit.augs, turn_inits=f.turn_inits | unit.stores
+            if unit.init and f.kw in _LOOPS else f.turn_inits)
     else:
         module = _plus(module, unit.stores | (frozenset([unit.name]) if unit.name else frozenset()))
     read = unit.loads | unit.augs
@@ -1380,6 +1404,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     switched = frozenset([unit.shape[2]]) if unit.shape[:2] == ("call", "mode") else frozenset()
     stepped = frozenset([unit.shape[2]]) if unit.train_step and \
         unit.shape[:2] == ("call", "step") and unit.shape[2] else frozenset()
+    if set_ and stack and stack[-1].kw in ("if", "elif", "else"):
+        stack = [f._replace(kept_if=_plus(f.kept_if, set_)) if f.kw in _LOOPS else f
+                 for f in stack]
     stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
                      body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
@@ -1406,7 +1433,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                                 ).union(*(f.fresh for f in stack))
                             if unit.kw in _LOOPS else frozenset(),
                             forever=unit.kw == "while" and bool(
-                                re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0]))))
+                                re.fullmatch(r"while\s*\(?\s*(True|1)\s*\)?\s*:", unit.lines[0])),
+                            watch=unit.loads - _BUILTINS if unit.kw == "while" and
+                            "(" not in unit.lines[0] else frozenset()))
     # a loop that ended, other than one over items (for p in params: p.grad = None): the
     # training steps after it belonged in it
     seen_loop = state.seen_loop or any(
