@@ -558,6 +558,111 @@ def test_an_environment_step_is_not_a_training_step():
     assert pycode.units_of(["scaler.step(opt)"])[0].train_step
 
 
+NOTE_SHAPES = {
+    # a prompt and a docstring written flush with their code, a call laid out by black
+    "strings_and_brackets": '''GUIDE = """
+Answer in one line.
+Never guess.
+"""
+def ask(client, q):
+    """Ask once.
+
+    The reply is text.
+    """
+    reply = client.create(
+        model="m1",
+        messages=[
+            {"role": "system", "content": GUIDE},
+            {"role": "user", "content": q},
+        ],
+    )
+    return reply.text''',
+    # a def under @staticmethod is a method though it takes no self
+    "staticmethod": '''class Temp:
+    def __init__(self, c):
+        self.c = c
+    @staticmethod
+    def to_f(c):
+        return c * 9 / 5 + 32
+    @staticmethod
+    def valid(c):
+        return c > -273.15
+print(Temp.to_f(100))''',
+    # a class's body cannot name the class: Counter.made += 1 is the method's
+    "own_class_in_body": '''class Counter:
+    made = 0
+    def __init__(self, start):
+        self.n = start
+        Counter.made += 1
+a = Counter(3)
+print(Counter.made)''',
+    # print() in a class body after a method is rare: it is the method's
+    "class_call_after_method": '''class Base:
+    def hi(self):
+        print("base")
+class Kid(Base):
+    def hi(self):
+        super().hi()
+        print("kid")
+Kid().hi()''',
+    # the fields of a model stay together across a comment
+    "fields": '''class Item(BaseModel):
+    sku: str
+    price: float
+    # stock may be left out
+    stock: int = 0
+row = Item(sku="a1", price=2.5)''',
+    # a loop left by raise leaves no "where it stopped": the next check is the loop's
+    "raise_in_loop": '''def check(opts, allowed):
+    for key in opts:
+        if key.startswith("_"):
+            raise KeyError(key)
+        if key not in allowed:
+            raise KeyError(f"unknown {key}")
+    return True''',
+    # a chat loop reads its whole history every turn, and shows what it made this turn
+    "chat_loop": '''history = [{"role": "system", "content": "be brief"}]
+while True:
+    text = input("> ")
+    if text == "quit":
+        break
+    history.append({"role": "user", "content": text})
+    answer = llm(history)
+    history.append({"role": "assistant", "content": answer})
+    print(answer)''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTE_SHAPES))
+def test_shapes_of_code_in_real_notes_come_back_whole(name):
+    """Shapes that public vaults' Python blocks have and the benchmark's scripts did not:
+    multi-line strings and black's brackets, static methods, classes used right after they
+    are made, model fields, chat loops. The stripped block comes back exactly as written."""
+    code = NOTE_SHAPES[name]
+    assert pycode.reindent([line.strip() for line in code.split("\n")]).lines == \
+        code.split("\n")
+
+
+def test_a_class_body_does_not_name_its_class_and_fields_stay_together():
+    """The misreadings the two rules stop: ``Counter.made += 1`` in the class's own body
+    (a NameError there), ``stock: int = 0`` moved off the fields above it."""
+    counter = [line.strip() for line in NOTE_SHAPES["own_class_in_body"].split("\n")]
+    in_body = pycode.path_features(pycode.units_of(counter), [0, 1, 1, 2, 1, 0, 0])
+    assert in_body["own_class_in_body"] == 1
+    fields = [line.strip() for line in NOTE_SHAPES["fields"].split("\n")]
+    moved = pycode.path_features(pycode.units_of(fields), [0, 1, 1, 0, 0])
+    assert moved["shape_moved"] == 1
+
+
+def test_a_loop_that_breaks_may_have_an_else():
+    """``for ... else`` is odd for a loop with no break, and the idiom for one with."""
+    with_break = ["for who in people:", "if ok(who):", "break", "else:", "print('none')"]
+    without = ["for who in people:", "if ok(who):", "print(who)", "else:", "print('none')"]
+    for_else = [0, 1, 2, 0, 1]
+    assert "for_else" not in pycode.path_features(pycode.units_of(with_break), for_else)
+    assert pycode.path_features(pycode.units_of(without), for_else)["for_else"] == 1
+
+
 def test_an_evaluation_after_training_steps_is_not_a_training_step():
     """A ``with torch.no_grad():`` that is not right after a backward pass is an
     evaluation, which may follow the training loop; ``net.eval()`` in the loop means ``net``

@@ -425,6 +425,7 @@ class _Unit:
     test: str = ""  # an if's or elif's test: the function it calls or how it compares
     into: frozenset = frozenset()  # x of x[i] = v, x.a = v, x.b += v: objects written into
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
+    static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
 
@@ -510,6 +511,8 @@ def _shape(stmt: ast.AST | None) -> tuple:
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
             stmt.targets[0], ast.Attribute):
         return ("set", type(stmt.value).__name__)
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return ("field",)  # name: int = 0, the fields of a dataclass or a pydantic model
     return ()
 
 
@@ -588,6 +591,24 @@ def _scheduler_steps(units: list[_Unit]) -> None:
             unit.train_step = unit.sched == "batch"  # it goes with the optimizer's step
 
 
+def _continuation_pads(lines: list[str]) -> list[int]:
+    """How far in each physical line of one statement goes, from the statement's level, the
+    way black lays it out: a line in brackets by how many are open, one that closes them at
+    the level of the line that opened them, a line inside a triple-quoted string at the
+    statement's own level (a prompt or a docstring written flush with the code), a line after
+    a backslash one level in."""
+    pads, depth, quote = [0], 0, None
+    for prev, line in zip(lines, lines[1:]):
+        depth, quote = _scan(prev, max(depth, 0), quote)
+        if quote:
+            pads.append(0)
+        elif depth < 0:
+            pads.append(1)
+        else:
+            pads.append(max(depth - (1 if line[:1] in ")]}" else 0), 0))
+    return pads
+
+
 def units_of(lines: list[str]) -> list[_Unit]:
     stripped = [ln.strip() for ln in lines]
     out: list[_Unit] = []
@@ -605,6 +626,8 @@ def units_of(lines: list[str]) -> list[_Unit]:
         end = statement_extent(stripped, i)
         text = "\n".join(stripped[i:end])
         unit = _Unit(stripped[i:end], "stmt")
+        if end > i + 1:
+            unit.pads = _continuation_pads(unit.lines)
         if text.startswith("@"):
             unit.kind, unit.kw = "decorator", "@"
             tree = _parse(text + "\ndef f(): pass")
@@ -685,6 +708,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
     for unit in out:
         if merged and merged[-1].kind == "decorator" and unit.kind in ("header", "decorator"):
             head = merged.pop()
+            unit.static = unit.static or any(ln.startswith("@staticmethod") for ln in head.lines)
             unit.pads = (head.pads or [0] + [1] * (len(head.lines) - 1)) + (
                 unit.pads or [0] + [1] * (len(unit.lines) - 1))
             unit.lines = head.lines + unit.lines
@@ -729,6 +753,7 @@ class _Frame(NamedTuple):
     kept_if: frozenset = frozenset()  # a loop's: names set in an if's branch in its body
     turn_inits: frozenset = frozenset()  # a loop's: start values set directly in it (out = [])
     exits: bool = False  # a break of its own, a return or a raise is in its body
+    breaks: bool = False  # a break of its own is (after it, its variable is where it stopped)
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
     returned: bool = False  # its body ended with a return
     stepped: frozenset = frozenset()  # the optimizers stepped in its body (opt of opt.step())
@@ -866,7 +891,11 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
     "loop_var_collected_outside": 1.0, "count_left_reader": 1.0, "repeat_loop_other_step": 2.0,
-    "turn_value_after_loop": 1.0, "branch_store_left": 1.0,
+    "turn_value_after_loop": 1.0, "branch_store_left": 1.0, "own_class_in_body": 6.0,
+    "class_call_after_method": 3.0,
+    # trained on library code at 2.92; notes make an instance right after the class, with
+    # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
+    "own_class_called_bare": 4.0,
 }
 NOTES_PRIORS = tuple(_NOTES_WEIGHTS)
 WEIGHTS.update(_NOTES_WEIGHTS)
@@ -905,8 +934,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.kw in _PARTNERS:
         if not closing or closing[0].kw not in _PARTNERS[unit.kw]:
             return None
-        if unit.kw == "else" and closing[0].kw in _LOOPS:
-            feat("for_else")  # for ... else is rare; an if's else is what people write
+        if unit.kw == "else" and closing[0].kw in _LOOPS and not closing[0].exits:
+            # for ... else is rare; an if's else is what people write (a loop that can break
+            # is the one that has an else: for x in xs: if ok(x): break / else: ...)
+            feat("for_else")
     innermost_scope = next((f for f in reversed(open_) if f.kw in ("def", "class")), None)
     if unit.kw in ("return", "yield", "await") and (
             innermost_scope is None or innermost_scope.kw != "def"):
@@ -950,7 +981,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a def: a method where a class is open and it takes self, else at the top
     if unit.kw == "def":
         cls = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kw == "class"), None)
-        if unit.first_param in ("self", "cls"):
+        if unit.first_param in ("self", "cls") or unit.static:
             if cls is None or d != cls + 1:
                 feat("method_misplaced")
         elif d != 0:
@@ -995,7 +1026,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             counted = counted | f.counts  # if step % 100 == 0: print(step): now and then
         accumulator = bool((f.stores & f.before) & (names | unit.stores) - counted) and \
             not uses_target and not uses_body and not unit.augs
-        if uses_target and not inside and not f.exits:
+        if uses_target and not inside and not f.breaks:
             # (after a loop that can break, its variable says where it stopped)
             feat("loop_var_outside")
         if uses_target and not inside and unit.augs - unit.scaled:
@@ -1016,10 +1047,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             kept = frozenset()
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
         if inside and (kept & names) - updates and not uses_target and not made & names and \
-                not updates & kept and not unit.train_step and not (
+                not f.forever and not updates & kept and not unit.train_step and not (
                     unit.kw in ("if", "elif") and d >= 1 and names & stack[d - 1].counts):
             # what a loop keeps, read without the loop's own values: after the loop (an if on
-            # a count where it is counted, step += 1 / if step >= n, is not that)
+            # a count where it is counted, step += 1 / if step >= n, is not that, nor a
+            # while True's history, read each turn: a chat's messages)
             feat("kept_read_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
                 (f.body_augs & f.before) & unit.stores & names and not unit.augs:
@@ -1159,7 +1191,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             not stack[0].ended:
         feat("stay_top_if", min(stack[0].statements, 6))
     # a check or a print in a script's top block that shows no loop's variable: after it
-    tied_targets = frozenset().union(*(f.targets for f in open_)) & names if open_ else None
+    # (or a name a while loop made this turn: print(answer) in a chat loop)
+    tied_targets = frozenset().union(*(f.targets | (f.stores - f.before if f.kw == "while"
+                                                    else frozenset()) for f in open_)) & names \
+        if open_ else None
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
             open_[0].kw not in ("def", "class") and not tied_targets:
         feat("check_in_top_block")
@@ -1193,10 +1228,17 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a class's own values come before its methods; a line after them that is not a special
     # name (__hash__ = None) or another name for a method (__call__ = forward) is after the class
     if d >= 1 and stack[d - 1].kw == "class" and unit.kind == "stmt" and \
-            stack[d - 1].last == "compound" and unit.stores and not all(
-                n.startswith("__") for n in unit.stores) and \
-            names - stack[d - 1].stores - _BUILTINS:
-        feat("class_value_after_method")
+            stack[d - 1].last == "compound":
+        if not unit.stores and unit.kw not in ("pass", "return", "raise"):
+            feat("class_call_after_method")  # print("B") in a class's body, after a method
+        elif unit.stores and not all(n.startswith("__") for n in unit.stores) and \
+                names - stack[d - 1].stores - _BUILTINS:
+            feat("class_value_after_method")
+    # a class's body cannot name the class (it is bound once the body has run):
+    # Dog.count += 1 is a method's, Dog.check('x') after the class
+    if d >= 1 and stack[d - 1].kw == "class" and stack[d - 1].name in names | unit.augs and \
+            unit.kw != "def":
+        feat("own_class_in_body")
     # a loop that repeats one optimizer's step (for _ in range(n_critic), an inner loop)
     # does not take another's: that one comes after it, once a turn of the loop around
     if unit.train_step and unit.shape[:2] == ("call", "step") and loop_at is not None:
@@ -1398,7 +1440,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         # a break leaves the innermost loop; return and raise leave every one
         for k in range(len(stack) - 1, -1, -1):
             if stack[k].kw in _LOOPS:
-                stack[k] = stack[k]._replace(exits=True)
+                stack[k] = stack[k]._replace(exits=True, breaks=stack[k].breaks or
+                                             unit.kw == "break")
                 if unit.kw == "break":
                     break
     switched = frozenset([unit.shape[2]]) if unit.shape[:2] == ("call", "mode") else frozenset()
@@ -1456,7 +1499,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     elif unit.shape:
         stack[d - 1] = stack[d - 1]._replace(shapes=stack[d - 1].shapes | {unit.shape})
     stale = _minus(_plus(state.stale, frozenset().union(
-        *(f.targets for f in state.stack[d:] if not f.exits))), unit.stores | unit.targets)
+        *(f.targets for f in state.stack[d:] if not f.breaks))), unit.stores | unit.targets)
     step_levels = frozenset(k for k in state.step_levels if k <= d) | {
         k for k in range(d, len(state.stack)) if _step_loop(state.stack[k])}
     skipped = state.skipped.union(*({(n, k) for n in _skipped(state.stack[k])}
