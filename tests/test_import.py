@@ -908,6 +908,22 @@ def test_prose_is_not_code():
     assert regions == []
 
 
+
+def test_a_docstring_in_chinese_is_the_code_s_text_not_prose():
+    """A function's docstring written in Chinese (or a prompt string) is inside the code: the
+    block stays one run of code, and a prompt longer than sixty lines is one statement."""
+    code = ["def build(words):", '"""', "第一步：建一棵树，加快过滤", ":param words: 词表", '"""',
+            "tree = Trie()", "for i, w in enumerate(words):", "tree.add(w, (i, w))", "return tree"]
+    out, regions = fence_code(["先说明一下。"] + code + ["就这样。"])
+    assert len(regions) == 1 and (regions[0].start, regions[0].end) == (1, 1 + len(code))
+    prompt = ['PROMPT = """'] + [f"第 {k} 条规则：回答要短。" for k in range(100)] + ['"""',
+                                                                              "ask(PROMPT)"]
+    units = [u for u in pycode.units_of(prompt) if u.kind != "blank"]
+    assert [len(u.lines) for u in units] == [102, 1]
+    regions = pycode.find_regions(["说明："] + prompt)
+    assert len(regions) == 1 and regions[0].end == len(prompt) + 1
+
+
 @pytest.mark.parametrize("line, expected", [
     ("[ a_t = \\sigma(W \\cdot x_t) ]", "$$\na_t = \\sigma(W \\cdot x_t)\n$$"),
     ("值是 ( \\hat{y} ) 和 ( y )", "值是 $\\hat{y}$ 和 ( y )"),

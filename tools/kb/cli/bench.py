@@ -347,9 +347,27 @@ def _site_figures(n: int, work: Path, project: Path, say: Callable[[str], None],
     return out
 
 
+def _real_code_figures(folders: list[Path]) -> dict:
+    """The importer on the Python of real vaults or repositories (``--code-from``): their
+    Markdown blocks, notebook cells and ``.py`` definitions as written, exported and read back
+    like the corpus (``import_real_*``)."""
+    from . import code_corpus
+
+    blocks = [b for folder in folders for b in code_corpus.code_from(folder)]
+    if not blocks:
+        return {"import_real_blocks": 0}
+    figures = code_corpus.score(blocks).figures()
+    out = {k: v for k, v in figures.items() if k.startswith("import_real_")}
+    out["import_real_blocks"] = figures["import_corpus_blocks"]
+    for key in ("code_line_recall", "code_line_precision", "compile_rate", "ast_equal_rate",
+                "silently_wrong_rate"):
+        out[f"import_real_{key}"] = figures[f"import_{key}"]
+    return out
+
+
 def run(sizes: list[int], quick: bool, project: Path,
         say: Callable[[str], None] = lambda s: None, site: bool = True,
-        only_site: bool = False) -> dict:
+        only_site: bool = False, code_from: list[Path] | None = None) -> dict:
     figures_by_size: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         work = Path(tmp)
@@ -388,6 +406,9 @@ def run(sizes: list[int], quick: bool, project: Path,
     snippets = {} if quick else _snippet_figures(project)
     say("import: real Python without its indentation")
     code = _import_code_figures(project, quick)
+    if code_from:
+        say("import: the Python of " + ", ".join(str(p) for p in code_from))
+        code.update(_real_code_figures(code_from))
     largest = figures_by_size[max(sizes)]
     figures = {**largest, **build, **snippets, **code, "build_notes": build_n}
     return {"machine": {"platform": platform.platform(), "python": platform.python_version(),

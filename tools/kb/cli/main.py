@@ -404,7 +404,14 @@ def cmd_bench(args: argparse.Namespace, style: Style) -> int:
     def say(text: str) -> None:
         print(style(text, "dim"), file=sys.stderr)
 
-    data = run(sizes, args.quick, project, say, site=not args.no_site, only_site=args.site_only)
+    code_from = [Path(p) for p in args.code_from or []]
+    missing = [str(p) for p in code_from if not p.is_dir()]
+    if missing:
+        print(style(f"kb bench: --code-from: no such folder: {', '.join(missing)}", "red"),
+              file=sys.stderr)
+        return 2
+    data = run(sizes, args.quick, project, say, site=not args.no_site, only_site=args.site_only,
+               code_from=code_from)
     if args.json:
         _emit_json(data)
     else:
@@ -592,6 +599,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--no-site", action="store_true",
                        help="leave out the site figures (three builds per size, search in Chromium)")
         p.add_argument("--site-only", action="store_true", help="only the site figures")
+        p.add_argument("--code-from", action="append", metavar="DIR",
+                       help="also score the importer on the Python of a real vault or "
+                       "repository (Markdown blocks, notebook cells, .py files); repeatable")
         p.set_defaults(func=cmd_bench)
 
     if want("new"):

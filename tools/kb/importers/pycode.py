@@ -37,7 +37,9 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_STRINGS = re.compile(r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
+# string literals, triple-quoted ones first (a docstring's lines are its text, not prose)
+_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|' + r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+                      r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
 _SHELL = re.compile(r"^(\$ |pip3? install |conda (install|create|activate) |git (clone|pull|push|"
                     r"commit|checkout|add) |apt(-get)? install |python3? -m |npm (install|run) |"
                     r"mkdir -p |export [A-Z_]+=)")
@@ -214,9 +216,12 @@ def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
 
 def statement_extent(lines: list[str], start: int, limit: int = 60) -> int:
     """Index after the last physical line of the statement starting at ``start`` (its brackets,
-    triple quotes and backslashes closed), or ``start + 1`` when they never close."""
+    triple quotes and backslashes closed), or ``start + 1`` when they never close. A
+    triple-quoted string (a prompt, a long docstring) may run five times as far."""
     depth, quote = 0, None
-    for j in range(start, min(len(lines), start + limit)):
+    for j in range(start, len(lines)):
+        if j >= start + (limit * 5 if quote else limit):
+            break
         depth, quote = _scan(lines[j].strip(), max(depth, 0), quote)
         if depth == 0 and quote is None:
             return j + 1
