@@ -924,6 +924,17 @@ def test_a_docstring_in_chinese_is_the_code_s_text_not_prose():
     assert len(regions) == 1 and regions[0].end == len(prompt) + 1
 
 
+
+def test_a_comment_right_above_the_code_is_its_first_line():
+    """``# 导入工具库`` right above ``import torch`` is the block's first line; a chat answer's
+    heading (two hashes or more) and a line of tags stay prose."""
+    out, regions = fence_code(["先导入。", "# 导入工具库", "import torch", "x = torch.ones(2)"])
+    assert (regions[0].start, regions[0].end) == (1, 4)
+    for above in ("## 代码", "### Step 1: the model", "#pytorch #lstm"):
+        out, regions = fence_code(["说明。", above, "import torch", "x = torch.ones(2)"])
+        assert (regions[0].start, regions[0].end) == (2, 4), above
+
+
 @pytest.mark.parametrize("line, expected", [
     ("[ a_t = \\sigma(W \\cdot x_t) ]", "$$\na_t = \\sigma(W \\cdot x_t)\n$$"),
     ("值是 ( \\hat{y} ) 和 ( y )", "值是 $\\hat{y}$ 和 ( y )"),

@@ -393,6 +393,12 @@ def find_regions(lines: list[str]) -> list[Region]:
                 kinds[end - 2] == "header" and end - 2 == sure[-1]):  # a header's body stays
             end -= 1
         if len(sure) >= 2 or any(_distinctive(lines[k]) for k in sure):
+            # a comment right above the code is its first line (# 导入工具库 / import torch);
+            # a heading in a chat answer has two hashes or more, a tag line none after a space
+            floor = regions[-1].end if regions else 0
+            while lang == "python" and start > floor and kinds[start - 1] == "comment" and \
+                    re.match(r"#(?!#)\s", lines[start - 1].strip()):
+                start -= 1
             regions.append(Region(start, end, lang))
         i = max(end, i + 1)
     return regions
