@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import json
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,9 +161,6 @@ def blocks(limit_model: int = 200, limit_stdlib: int = 400, demo: Path | None = 
     return out
 
 
-_FENCE = re.compile(r"^```[ \t]*(?:python3?|py)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S | re.I)
-
-
 def _as_exported(code: str) -> str | None:
     """A block as the digest keeps it: blank lines dropped (the export loses them), comments
     and strings as written; None if it is not Python, or too small to nest."""
@@ -178,53 +173,44 @@ def _as_exported(code: str) -> str | None:
 
 def code_from(folder: Path) -> list[Block]:
     """The Python of a real vault or repository, as written (``kb bench --code-from``): the
-    fenced ``python`` blocks of its Markdown (``real_md``), the code cells of its notebooks
-    (``real_ipynb``, not those with shell or magic lines) and the top-level functions, classes
-    and compound statements of its ``.py`` files (``real_py``). Comments, strings and layout
-    stay as their authors wrote them, so a score on them is a score on real shapes."""
+    ``python`` blocks of its notes (``real_md``) and the code cells of its notebooks
+    (``real_ipynb``, not those with shell or magic lines), read through the Vault like any
+    note, and the top-level functions, classes and compound statements of its ``.py`` files
+    (``real_py``). Comments, strings and layout stay as their authors wrote them, so a score
+    on them is a score on real shapes."""
+    from ..core.vault import Vault
+
     out: list[Block] = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(
-                folder).parts) or path.stat().st_size > 2_000_000:
+    for note in Vault.load(folder):
+        kind = "real_ipynb" if note.path.lower().endswith(".ipynb") else "real_md"
+        for block in note.code:
+            if block.lang not in ("python", "py", "python3") or any(
+                    ln.lstrip().startswith(("%", "!")) for ln in block.code.split("\n")):
+                continue
+            code = _as_exported(block.code)
+            if code is not None:
+                out.append(Block(code, kind, note.path))
+    for path in sorted(folder.rglob("*.py")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.stat().st_size > 2_000_000:
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        where = str(path.relative_to(folder))
-        if path.suffix == ".md":
-            pieces = [("real_md", m.group(1)) for m in _FENCE.finditer(text)]
-        elif path.suffix == ".ipynb":
-            try:
-                cells = json.loads(text).get("cells", [])
-            except (ValueError, AttributeError):
-                continue
-            pieces = []
-            for cell in cells if isinstance(cells, list) else []:
-                if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-                    continue
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else str(source)
-                if not any(ln.lstrip().startswith(("%", "!")) for ln in source.split("\n")):
-                    pieces.append(("real_ipynb", source))
-        elif path.suffix == ".py":
-            tree = pycode._parse(text)
-            if tree is None:
-                continue
-            lines = text.split("\n")
-            pieces = [("real_py", "\n".join(lines[min([node.lineno] + [
-                d.lineno for d in getattr(node, "decorator_list", [])]) - 1:node.end_lineno]))
-                for node in tree.body if isinstance(node, (
-                    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For,
-                    ast.While, ast.With, ast.Try))]
-        else:
+        tree = pycode._parse(text)
+        if tree is None:
             continue
-        for kind, code in pieces:
-            code = _as_exported(code)
-            if code is not None:
-                out.append(Block(code, kind, where))
+        lines = text.split("\n")
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If,
+                                 ast.For, ast.While, ast.With, ast.Try)):
+                first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list",
+                                                                        [])])
+                code = _as_exported("\n".join(lines[first - 1:node.end_lineno]))
+                if code is not None:
+                    out.append(Block(code, "real_py", rel.as_posix()))
     return out
-
 
 @dataclass
 class Score:
