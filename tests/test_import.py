@@ -630,6 +630,44 @@ while True:
     answer = llm(history)
     history.append({"role": "assistant", "content": answer})
     print(answer)''',
+    # after an if whose every branch returned, nothing more of the function is reached
+    "every_branch_returns": '''def larger(a, b):
+    if a > b:
+        return a
+    else:
+        return b
+best = max(scores)
+print(best)''',
+    # the else of ``if x is None`` is where x can be looked into
+    "else_of_is_none": '''def describe(cfg):
+    if cfg.teacher is None:
+        print("no teacher")
+    else:
+        print("teacher:")
+        print(cfg.teacher.name)''',
+    # an entry at a fixed key is written once, after the loop that wrote the others
+    "fixed_key_after_loop": '''fpr, tpr = {}, {}
+for k in range(n_classes):
+    fpr[k], tpr[k] = curve(y[:, k], s[:, k])
+fpr["micro"], tpr["micro"] = curve(y.ravel(), s.ravel())
+print(len(fpr))''',
+    # a notebook's cell awaits at its top level
+    "top_level_await": '''async def main():
+    reply = await client.ask("hello")
+    print(reply)
+await main()''',
+    # the last items of what the batch loop keeps are read each epoch
+    "latest_items_per_epoch": '''losses = []
+for epoch in range(3):
+    for xb, yb in loader:
+        loss = train_step(xb, yb)
+        losses.append(loss)
+    recent = sum(losses[-len(loader):]) / len(loader)
+    print(f"epoch {epoch}: {recent:.3f}")''',
+    # a bare value shown is a notebook cell's last line, at its top level
+    "shown_value": '''if torch.cuda.is_available():
+    x = x.cuda()
+x.device''',
 }
 
 

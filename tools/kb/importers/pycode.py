@@ -140,12 +140,15 @@ def _test_shape(test: ast.AST) -> str:
     return ""
 
 
-def _checked(test: ast.AST) -> frozenset:
-    """The names a test checks are not None: ``mask`` of ``if mask is not None and k:``."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return frozenset().union(*(_checked(v) for v in test.values))
+def _checked(test: ast.AST, failed: bool = False) -> frozenset:
+    """The names a test checks are not None: ``mask`` of ``if mask is not None and k:``; or,
+    ``failed``, the names that are not None when it fails: ``x`` of ``if x is None or k:``
+    (in the if's elif or else)."""
+    joint, comparison = (ast.Or, ast.Is) if failed else (ast.And, ast.IsNot)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, joint):
+        return frozenset().union(*(_checked(v, failed) for v in test.values))
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
-            test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant) and \
+            test.ops[0], comparison) and isinstance(test.comparators[0], ast.Constant) and \
             test.comparators[0].value is None:
         name = _dotted(test.left)
         return frozenset([name]) if name else frozenset()
@@ -158,7 +161,9 @@ def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
     if not isinstance(stmt, ast.Assign):
         return frozenset(), frozenset()
     keyed, roots = set(), []
-    for target in stmt.targets:
+    targets = [t for target in stmt.targets for t in (
+        target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target])]
+    for target in targets:  # (fpr[i], tpr[i], _ = roc_curve(...) writes two)
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             keys = frozenset(n.id for n in ast.walk(target.slice) if isinstance(n, ast.Name))
             keyed.add((target.value.id, keys))
@@ -436,6 +441,9 @@ class _Unit:
     test: str = ""  # an if's or elif's test: the function it calls or how it compares
     into: frozenset = frozenset()  # x of x[i] = v, x.a = v, x.b += v: objects written into
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
+    otherwise: frozenset = frozenset()  # an if's: the names not None when its test fails
+    recent: frozenset = frozenset()  # names whose last items it reads (losses[-10:])
+    shown: bool = False  # an expression that does nothing but show its value (x.shape)
     static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
@@ -527,12 +535,31 @@ def _shape(stmt: ast.AST | None) -> tuple:
     return ()
 
 
+def _negative(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+
+
+def _latest(stmt: ast.AST):
+    """The names whose last items a statement reads: ``losses`` of ``losses[-1]`` and of
+    ``sum(losses[-100:])``."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                isinstance(node.ctx, ast.Load) and (_negative(node.slice) or isinstance(
+                    node.slice, ast.Slice) and _negative(node.slice.lower)):
+            yield node.value.id
+
+
 def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
     """What a simple statement does to the names and objects around it, for the features that
     read where a loop ends: what it writes into, hands to a function, starts, divides."""
     if stmt is None:
         return
     unit.keyed, unit.augs_read = _keyed(stmt)
+    unit.recent = frozenset(_latest(stmt))
+    # a value shown, not used (data.device, df.shape): a notebook cell's display, at its top
+    unit.shown = isinstance(stmt, ast.Expr) and not isinstance(stmt.value, ast.Constant) and \
+        not any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
+                for n in ast.walk(stmt.value))
     unit.in_place = isinstance(stmt, (ast.Assign, ast.AugAssign)) and any(
         isinstance(t, (ast.Subscript, ast.Attribute))
         for t in getattr(stmt, "targets", [getattr(stmt, "target", None)])) or \
@@ -652,6 +679,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 if tree is not None and kw in ("if", "elif"):
                     test = tree.body[0].orelse[0].test if kw == "elif" else tree.body[-1].test
                     unit.test, unit.checked = _test_shape(test), _checked(test)
+                    unit.otherwise = _checked(test, failed=True)
                 if tree is not None and kw == "elif":  # what it tests
                     node = ast.Module(body=[ast.Expr(tree.body[0].orelse[0].test)],
                                       type_ignores=[])
@@ -770,6 +798,11 @@ class _Frame(NamedTuple):
     stepped: frozenset = frozenset()  # the optimizers stepped in its body (opt of opt.step())
     switched: frozenset = frozenset()  # models its body puts in a mode (model.train())
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
+    otherwise: frozenset = frozenset()  # an if's: the names not None in its elif / else
+    chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
+
+
+_NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
 
 
 @dataclass(frozen=True)
@@ -903,7 +936,8 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
     "loop_var_collected_outside": 1.0, "count_left_reader": 1.0, "repeat_loop_other_step": 2.0,
     "turn_value_after_loop": 1.0, "branch_store_left": 1.0, "own_class_in_body": 6.0,
-    "class_call_after_method": 3.0,
+    "class_call_after_method": 3.0, "await_outside_def": 1.5,
+    "shown_nested": 2.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -950,9 +984,13 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             # is the one that has an else: for x in xs: if ok(x): break / else: ...)
             feat("for_else")
     innermost_scope = next((f for f in reversed(open_) if f.kw in ("def", "class")), None)
-    if unit.kw in ("return", "yield", "await") and (
+    if unit.kw in ("return", "yield") and (
             innermost_scope is None or innermost_scope.kw != "def"):
         return None
+    if unit.kw == "await" and (innermost_scope is None or innermost_scope.kw != "def"):
+        if innermost_scope is not None:
+            return None
+        feat("await_outside_def")  # a notebook's cell may await at its top level
     if unit.kw == "break" or (unit.kind == "stmt" and unit.lines[0].startswith("continue")):
         loop = next((f for f in reversed(open_) if f.kw in _LOOPS + ("def", "class")), None)
         if loop is None or loop.kw not in _LOOPS:
@@ -976,12 +1014,16 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             feat("close:" + _kind_of(stack[j]))
     if d >= 1:
         f = stack[d - 1]
-        if f.ended and unit.kw not in _PARTNERS:
+        if (f.ended or closing and closing[0].kw == "else" and closing[0].ended and
+                closing[0].chain_ended) and unit.kw not in _PARTNERS:
+            # after a return, or after an if whose every branch returned: never reached
             feat("stay_after_end")
         else:
             feat("stay_logp", -math.log(1 - p_close(d - 1)))
             feat("stay:" + _kind_of(f))
     names = unit.loads
+    if unit.shown and d > 0:
+        feat("shown_nested")  # it would do nothing there
     # class, imports, the main guard: at the top
     if unit.kw == "class" and d != 0:
         feat("class_not_top")
@@ -1057,7 +1099,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if unit.kw in ("if", "elif") and "len" in unit.calls:
             kept = frozenset()
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
-        if inside and (kept & names) - updates and not uses_target and not made & names and \
+        # (the last items of what it keeps, losses[-100:], are read as they come)
+        if inside and (kept & names) - updates - unit.recent and not uses_target and not made & names and \
                 not f.forever and not updates & kept and not unit.train_step and not (
                     unit.kw in ("if", "elif") and d >= 1 and names & stack[d - 1].counts):
             # what a loop keeps, read without the loop's own values: after the loop (an if on
@@ -1309,8 +1352,10 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
     """Whether ``unit`` at depth ``d`` reads nothing its loop changes, after the loop's work.
     What a line of that kind made (fig, ax = plt.subplots()) does not change with the loop
     either: the lines that read it are as much after the loop as it is."""
+    # what it writes at a fixed key (fpr["micro"] = ...) is the same entry each turn
+    fixed = frozenset(name for name, keys in unit.keyed if not keys) - unit.augs_read
     if loop_at is None or unit.kind != "stmt" or unit.train_step or unit.init or \
-            _done(stack, loop_at, d) < 1 or unit.terminal or unit.augs or \
+            _done(stack, loop_at, d) < 1 or unit.terminal or unit.augs - fixed or \
             unit.shape[:2] == ("call", "step"):  # sched.step(): each turn; n += 1: counting
         return False
     f = stack[loop_at]
@@ -1318,14 +1363,23 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
     varying = (frozenset().union(*(g.targets | g.stores | g.body_stores for g in frames)) -
                frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed | \
         f.switched  # (model.eval() in the loop: the model changes with it)
-    return not varying & unit.loads and not unit.stores & f.body_loads
+    return not varying & (unit.loads - fixed) and not unit.stores & f.body_loads
 
 
 def _guards(frame: _Frame, unit: _Unit) -> bool:
-    """Whether ``frame`` is an if that checks that a name ``unit`` reads is not None."""
-    return any(name in unit.loads if "." not in name else
-               name.split(".")[0] in unit.loads and name in unit.lines[0]
-               for name in frame.checked)
+    """Whether ``frame`` is an if that checks that a name ``unit`` reads is not None (or an
+    else after ``if x is None:``, when ``unit`` looks into x: x.a, x[i], d[x])."""
+    for name in frame.checked:
+        if name.startswith("!"):
+            name = name[1:]
+            if name.split(".")[0] in unit.loads and re.search(
+                    rf"(?<![\w.]){re.escape(name)}\s*[.\[]|\[\s*{re.escape(name)}\s*\]",
+                    unit.lines[0]):
+                return True
+        elif name in unit.loads if "." not in name else \
+                name.split(".")[0] in unit.loads and name in unit.lines[0]:
+            return True
+    return False
 
 
 def _falls_off(frames) -> bool:
@@ -1467,6 +1521,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
     if unit.kind == "header":
+        # the branches after an if's: what its test (and an elif's) ruled out is not None
+        partner = state.stack[d] if unit.kw in ("elif", "else") and d < len(state.stack) and \
+            state.stack[d].kw in ("if", "elif") else _NO_FRAME
         before = module | frozenset().union(*(f.stores for f in stack)) if stack else module
         sibling = state.stack[d].statements if unit.kw in _PARTNERS and d < len(
             state.stack) else 0
@@ -1476,7 +1533,12 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
                             else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
-                            test=unit.test, checked=unit.checked,
+                            test=unit.test, checked=unit.checked | frozenset(
+                                "!" + n for n in partner.otherwise - partner.stores),
+                            otherwise=(unit.otherwise | partner.otherwise) - partner.stores,
+                            chain_ended=unit.kw not in ("elif", "else") or d < len(
+                                state.stack) and state.stack[d].kw in ("if", "elif") and
+                            state.stack[d].ended and state.stack[d].chain_ended,
                             resource=unit.stores if unit.kw == "with" else frozenset(),
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
@@ -1566,7 +1628,9 @@ def _render(units: list[_Unit], depths: tuple) -> list[str]:
 
 def _compiles(text: str) -> bool:
     try:
-        compile(text, "<import>", "exec", dont_inherit=True)
+        # (a notebook's cell may await at its top level: await main())
+        compile(text, "<import>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+                dont_inherit=True)
         return True
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
