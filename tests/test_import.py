@@ -664,6 +664,22 @@ for epoch in range(3):
         losses.append(loss)
     recent = sum(losses[-len(loader):]) / len(loader)
     print(f"epoch {epoch}: {recent:.3f}")''',
+    # the main guard holds the rest of the script, prints too
+    "main_guard": '''def area(r):
+    return 3.14159 * r * r
+if __name__ == "__main__":
+    r = 2.0
+    print("radius", r)
+    a = area(r)
+    print("area", a)''',
+    # what looks into a checked name stays under its check, a few lines on too
+    "late_guard": '''def resume(model, ckpt=None):
+    start = 0
+    if ckpt is not None:
+        model.load_state_dict(torch.load(ckpt))
+        print("resumed")
+        start = int(ckpt.stem.split("-")[1])
+    return start''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

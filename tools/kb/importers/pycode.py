@@ -823,6 +823,7 @@ class _State:
     started: frozenset = frozenset()  # names set to a new list, dict or set, not read since
     step_levels: frozenset = frozenset()  # depths at which a loop that took steps has ended
     skipped: frozenset = frozenset()  # (name, depth of the loop) of start values a loop left
+    unguarded: frozenset = frozenset()  # names an if that ended checked were not None
 
     @property
     def depths(self) -> tuple:
@@ -937,7 +938,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "loop_var_collected_outside": 1.0, "count_left_reader": 1.0, "repeat_loop_other_step": 2.0,
     "turn_value_after_loop": 1.0, "branch_store_left": 1.0, "own_class_in_body": 6.0,
     "class_call_after_method": 3.0, "await_outside_def": 1.5,
-    "shown_nested": 2.0,
+    "shown_nested": 2.0, "main_left": 1.5,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1031,6 +1032,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("import_not_top")
     if unit.kw == "if" and "__name__" in names and d != 0:
         feat("main_not_top")
+    if d == 0 and stack and stack[0].kw == "if" and "__name__" in stack[0].test and \
+            unit.kw not in _PARTNERS:
+        feat("main_left")  # the main guard holds the rest of the script
     # a def: a method where a class is open and it takes self, else at the top
     if unit.kw == "def":
         cls = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kw == "class"), None)
@@ -1250,7 +1254,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                                                     else frozenset()) for f in open_)) & names \
         if open_ else None
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
-            open_[0].kw not in ("def", "class") and not tied_targets:
+            open_[0].kw not in ("def", "class") and "__name__" not in open_[0].test and \
+            not tied_targets:
         feat("check_in_top_block")
     # a loop in a loop: a line that reads nothing the inner one made stays out of it
     if loop_at is not None and loop_at >= 1 and stack[0].kw not in ("def", "class"):
@@ -1315,6 +1320,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # is that if's, not after it, where x may be None
     if unit.kw not in _PARTNERS and any(_guards(f, unit) for f in closing):
         feat("guard_left")
+    elif state.unguarded and unit.kw not in _PARTNERS and _looks_into(
+            state.unguarded - frozenset().union(*(f.checked for f in open_)), unit):
+        feat("guard_left")  # (the guard ended some lines before)
     # a function whose last statement is an if that returns gives None when the test fails:
     # the return after the if is the function's
     if _falls_off(closing):
@@ -1364,6 +1372,12 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
                frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed | \
         f.switched  # (model.eval() in the loop: the model changes with it)
     return not varying & (unit.loads - fixed) and not unit.stores & f.body_loads
+
+
+def _looks_into(names: frozenset, unit: _Unit) -> bool:
+    """Whether ``unit`` looks into one of ``names`` (x.a, x[i]), which fails if it is None."""
+    return any(name.split(".")[0] in unit.loads and re.search(
+        rf"(?<![\w.]){re.escape(name)}\s*[.\[]", unit.lines[0]) for name in names)
 
 
 def _guards(frame: _Frame, unit: _Unit) -> bool:
@@ -1582,6 +1596,10 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     if skipped and loops_at:
         skipped = frozenset((n, k) for n, k in skipped if n not in touched or not any(
             j >= k for j in loops_at))
+    unguarded = _minus(_plus(state.unguarded, frozenset().union(*(
+        {n for n in f.checked if n[:1] != "!"} for f in state.stack[d:]
+        if f.kw in ("if", "elif") and not f.ended))),
+        unit.stores | unit.targets)
     started = _minus(state.started, touched)
     if unit.collection:
         started = started | unit.stores
@@ -1591,7 +1609,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   step_depth=d if unit.train_step else (
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
                   stale=stale, started=started,
-                  step_levels=step_levels, skipped=skipped)
+                  step_levels=step_levels, skipped=skipped, unguarded=unguarded)
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
