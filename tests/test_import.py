@@ -680,6 +680,18 @@ if __name__ == "__main__":
         print("resumed")
         start = int(ckpt.stem.split("-")[1])
     return start''',
+    # a name set under a test is read under the same test again, not only in that if
+    "same_test_again": '''def train_epoch(model, loader, rank):
+    total = 0.0
+    if rank == 0:
+        bar = tqdm(total=len(loader))
+    for batch in loader:
+        total += step(model, batch)
+        if rank == 0:
+            bar.update(1)
+    if rank == 0:
+        bar.close()
+    return total''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -799,6 +799,7 @@ class _Frame(NamedTuple):
     switched: frozenset = frozenset()  # models its body puts in a mode (model.train())
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
     otherwise: frozenset = frozenset()  # an if's: the names not None in its elif / else
+    head: str = ""  # an if's: its test as written, without spaces
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
 
 
@@ -813,6 +814,7 @@ class _State:
     module: frozenset  # names stored at module level
     seen_loop: bool  # a loop ended (training steps come inside loops; see _step)
     hidden: frozenset = frozenset()  # names stored only in a closed function or if branch
+    under: frozenset = frozenset()  # (name, test) of those an if's branch stored: if rank == 0:
     shape: tuple = ()  # of the statement before
     unread: frozenset = frozenset()  # names set to a start value that nothing has read since
     top_shapes: frozenset = frozenset()  # of the statements at the top level
@@ -1134,10 +1136,14 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 feat("loop_over_body_name")
     # a name stored only inside a function that ended, or an if branch that ended without
     # an else, is not what a later line means (it would be undefined there)
-    hidden = _hidden_after(state, closing, unit)
-    if any(n not in state.module and not any(n in f.stores for f in open_)
-           for n in hidden.intersection(names | unit.augs)):
-        feat("hidden_name")
+    hidden = [n for n in _hidden_after(state, closing, unit).intersection(names | unit.augs)
+              if n not in state.module and not any(n in f.stores for f in open_)]
+    if hidden:
+        # (set under a test, read under the same test again: if rank == 0: ... if rank == 0:)
+        again = {n for n, head in _under_after(state, closing) if any(
+            f.kw == "if" and f.head == head for f in open_)}
+        if set(hidden) - again:
+            feat("hidden_name")
     # lines of one shape, one after the other, are at one level
     # (unless it leaves an inner loop to show the outer one's turn: log(loss, step) in the
     # batch loop, log(epoch, step) after it)
@@ -1402,6 +1408,12 @@ def _falls_off(frames) -> bool:
                frames[k + 1].returned for k, f in enumerate(frames))
 
 
+def _under_after(state: _State, closing) -> frozenset:
+    """(name, test) of the names stored only in the branch of an if that has ended."""
+    return _plus(state.under, frozenset((n, f.head) for f in closing if f.kw == "if"
+                                        for n in f.stores - f.before))
+
+
 def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
     """The names set only in a function or class that ended, in an if's branch that ended
     without an else, or in an if's else (undefined when the if's own branch ran)."""
@@ -1547,6 +1559,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
                             else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
+                            head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
+                            else "",
                             test=unit.test, checked=unit.checked | frozenset(
                                 "!" + n for n in partner.otherwise - partner.stores),
                             otherwise=(unit.otherwise | partner.otherwise) - partner.stores,
@@ -1572,6 +1586,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         f.kw in _LOOPS and not (f.kw == "for" and f.per_item) for f in state.stack[d:])
     touched = unit.loads | unit.augs
     hidden = _minus(_hidden_after(state, state.stack[d:], unit), unit.stores)
+    under = _under_after(state, state.stack[d:]) if hidden else frozenset()
     unread = _minus(state.unread, touched)
     if unit.init:  # a start value: read later, or by the turn of a loop it is in
         unread = unread | {n for n in unit.stores if not any(
@@ -1604,7 +1619,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     if unit.collection:
         started = started | unit.stores
     return _State(tuple(stack), state.score + cost, (d, state.trail), module, seen_loop,
-                  hidden=hidden, shape=unit.shape, unread=unread, top_shapes=top_shapes,
+                  hidden=hidden, under=under, shape=unit.shape, unread=unread, top_shapes=top_shapes,
                   top_tests=top_tests, top_loop_vars=top_loop_vars,
                   step_depth=d if unit.train_step else (
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
