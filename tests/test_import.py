@@ -692,6 +692,12 @@ if __name__ == "__main__":
     if rank == 0:
         bar.close()
     return total''',
+    # what only an except set is undefined when nothing was raised: it is read in the except
+    "except_name": '''try:
+    run(job)
+except Exception as e:
+    error = e
+    print("failed:", error)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -1423,7 +1423,8 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
             hidden = _plus(hidden, f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
             hidden = _plus(hidden, f.stores - f.before)
-        elif f.kw == "else" and f.branch_stores is not None:
+        elif f.kw in ("else", "except") and f.branch_stores is not None:
+            # (what only an except set is undefined when nothing was raised)
             hidden = _plus(hidden, f.stores - f.before - f.branch_stores)
     return hidden
 
@@ -1502,6 +1503,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         if shut.kw in ("if", "elif") and shut.ended:
             f = stack[-1]
             stack[-1] = f._replace(last="guard")
+    # the name of an except (except E as e) is gone after its block
+    kept = unit.stores if unit.kw != "except" else frozenset()
     if stack:
         f = stack[-1]
         last = ("if" if unit.kw == "if" else "compound") if unit.kind == "header" else "simple"
@@ -1515,13 +1518,13 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             f = f._replace(loop_vars=f.loop_vars | {unit.targets})
         if unit.kind == "stmt" and unit.shape[:1] == ("aug",):
             f = f._replace(counts=f.counts | (unit.augs & unit.stores))
-        stack[-1] = f._replace(stores=f.stores | unit.stores | unit.augs | (
+        stack[-1] = f._replace(stores=f.stores | kept | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init,
             augs=f.augs | unit.augs, turn_inits=f.turn_inits | unit.stores
             if unit.init and f.kw in _LOOPS else f.turn_inits)
     else:
-        module = _plus(module, unit.stores | (frozenset([unit.name]) if unit.name else frozenset()))
+        module = _plus(module, kept | (frozenset([unit.name]) if unit.name else frozenset()))
     read = unit.loads | unit.augs
     set_ = unit.stores if unit.kind == "stmt" else frozenset()
     if unit.keyed:  # results[lr] = x reads results only to write in it
@@ -1554,7 +1557,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         sibling = state.stack[d].statements if unit.kw in _PARTNERS and d < len(
             state.stack) else 0
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
-                            unit.stores if unit.kw in ("def",) else frozenset(unit.targets),
+                            unit.stores if unit.kw in ("def", "except") else
+                            frozenset(unit.targets),
                             0, False, unit.targets, before, sibling,
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
                             else frozenset(),
@@ -1572,7 +1576,10 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             d < len(state.stack) else frozenset(),
                             branch_stores=state.stack[d].stores if unit.kw == "else" and
                             d < len(state.stack) and state.stack[d].kw in ("if", "elif")
-                            else None,
+                            else state.stack[d].stores | (state.stack[d].branch_stores or
+                                                          frozenset())
+                            if unit.kw == "except" and d < len(state.stack) and
+                            state.stack[d].kw in ("try", "except") else None,
                             fresh=(state.unread | state.started) - unit.loads - frozenset(
                                 ).union(*(f.fresh for f in stack))
                             if unit.kw in _LOOPS else frozenset(),
