@@ -698,6 +698,19 @@ if __name__ == "__main__":
 except Exception as e:
     error = e
     print("failed:", error)''',
+    # a name both branches set is not set again after the if, unread: the lines are the else's
+    "branch_store_overwritten": '''def evaluate(model, X, y, grid=None):
+    if grid:
+        search = GridSearchCV(model, grid)
+        search.fit(X, y)
+        mean = search.best_score_
+        std = 0.0
+    else:
+        print("no grid")
+        results = cross_val_score(model, X, y)
+        mean = results.mean()
+        std = results.std()
+    return mean, std''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -826,6 +826,7 @@ class _State:
     step_levels: frozenset = frozenset()  # depths at which a loop that took steps has ended
     skipped: frozenset = frozenset()  # (name, depth of the loop) of start values a loop left
     unguarded: frozenset = frozenset()  # names an if that ended checked were not None
+    branch_set: frozenset = frozenset()  # (name, depth): set in a branch that ended, unread
 
     @property
     def depths(self) -> tuple:
@@ -941,6 +942,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "turn_value_after_loop": 1.0, "branch_store_left": 1.0, "own_class_in_body": 6.0,
     "class_call_after_method": 3.0, "await_outside_def": 1.5,
     "shown_nested": 2.0, "main_left": 1.5,
+    "branch_store_overwritten": 1.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1329,6 +1331,12 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     elif state.unguarded and unit.kw not in _PARTNERS and _looks_into(
             state.unguarded - frozenset().union(*(f.checked for f in open_)), unit):
         feat("guard_left")  # (the guard ended some lines before)
+    # a name an if's branch set, set again after the if before anything read it: the branch
+    # set it for nothing (the line is the else's: if ...: m = a / else: ... m = b)
+    if unit.kind == "stmt" and unit.stores - names - unit.augs and unit.kw not in _PARTNERS:
+        written = {n for n, k in _branch_set_after(state, d) if k == d}
+        if (unit.stores - names - unit.augs) & written:
+            feat("branch_store_overwritten")
     # a function whose last statement is an if that returns gives None when the test fails:
     # the return after the if is the function's
     if _falls_off(closing):
@@ -1406,6 +1414,16 @@ def _falls_off(frames) -> bool:
     """Whether a function among the blocks ``frames`` (closing) ends with an if that returns."""
     return any(f.kw == "def" and k + 1 < len(frames) and frames[k + 1].kw in ("if", "elif") and
                frames[k + 1].returned for k, f in enumerate(frames))
+
+
+def _branch_set_after(state: _State, d: int) -> frozenset:
+    """(name, depth) of the names set in branches (if, elif, else) that ended at ``d``, or
+    before, and that nothing has read since, once a line is put at depth ``d``."""
+    out = frozenset((n, k) for n, k in state.branch_set if k <= d)
+    if d < len(state.stack) and state.stack[d].kw in ("if", "elif", "else"):
+        f = state.stack[d]
+        out = out | {(n, d) for n in f.body_stores | f.stores - f.before}
+    return out
 
 
 def _under_after(state: _State, closing) -> frozenset:
@@ -1618,6 +1636,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     if skipped and loops_at:
         skipped = frozenset((n, k) for n, k in skipped if n not in touched or not any(
             j >= k for j in loops_at))
+    branch_set = frozenset((n, k) for n, k in _branch_set_after(state, d)
+                           if n not in touched) if state.branch_set or d < len(
+        state.stack) else state.branch_set
     unguarded = _minus(_plus(state.unguarded, frozenset().union(*(
         {n for n in f.checked if n[:1] != "!"} for f in state.stack[d:]
         if f.kw in ("if", "elif") and not f.ended))),
@@ -1631,7 +1652,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   step_depth=d if unit.train_step else (
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
                   stale=stale, started=started,
-                  step_levels=step_levels, skipped=skipped, unguarded=unguarded)
+                  step_levels=step_levels, skipped=skipped, unguarded=unguarded,
+                  branch_set=branch_set)
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
