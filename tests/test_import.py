@@ -711,6 +711,24 @@ except Exception as e:
         mean = results.mean()
         std = results.std()
     return mean, std''',
+    # a loop that accumulates gradients (the loss divided by its count) is stepped after it,
+    # the gradients clipped first if asked
+    "gradient_accumulation": '''optimizer.zero_grad()
+for micro in range(accum_steps):
+    xb, yb = next_batch()
+    loss = model(xb, yb) / accum_steps
+    loss.backward()
+if clip_norm:
+    torch.nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
+optimizer.step()
+print(loss.item())''',
+    "gradient_accumulation_in_loop": '''for it in range(max_iters):
+    for micro in range(accum_steps):
+        xb, yb = next_batch()
+        loss = model(xb, yb) / accum_steps
+        loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -800,6 +800,8 @@ class _Frame(NamedTuple):
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
     otherwise: frozenset = frozenset()  # an if's: the names not None in its elif / else
     head: str = ""  # an if's: its test as written, without spaces
+    bound: str = ""  # a for loop's over range(n): n
+    accum: bool = False  # such a loop's body divides by n: it accumulates gradients
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
 
 
@@ -827,6 +829,7 @@ class _State:
     skipped: frozenset = frozenset()  # (name, depth of the loop) of start values a loop left
     unguarded: frozenset = frozenset()  # names an if that ended checked were not None
     branch_set: frozenset = frozenset()  # (name, depth): set in a branch that ended, unread
+    accum_after: bool = False  # a loop that accumulated gradients ended since the last step
 
     @property
     def depths(self) -> tuple:
@@ -942,7 +945,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "turn_value_after_loop": 1.0, "branch_store_left": 1.0, "own_class_in_body": 6.0,
     "class_call_after_method": 3.0, "await_outside_def": 1.5,
     "shown_nested": 2.0, "main_left": 1.5,
-    "branch_store_overwritten": 1.0,
+    "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1237,10 +1240,16 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         if levels and d not in levels:
             feat("loop_like_earlier_elsewhere")
     # the lines of a training step (zero_grad, backward, step) are written together
+    # (not the step after a loop that accumulated gradients, nor after clipping them in an if)
     if unit.train_step and state.step_depth >= 0 and d != state.step_depth and not (
             0 < state.step_depth <= top and (stack[state.step_depth - 1].kw == "with" or
                                              stack[state.step_depth - 1].kw == "for" and
-                                             stack[state.step_depth - 1].per_item)):
+                                             stack[state.step_depth - 1].per_item or
+                                             stack[state.step_depth - 1].kw == "if" and
+                                             state.shape[:2] in _CLIPS and
+                                             unit.shape[:2] not in _CLIPS and "clip" in
+                                             stack[state.step_depth - 1].head.lower())) and \
+            not (state.accum_after or any(f.accum for f in closing)):
         feat("step_split")
     # a check comes after the work it checks, not inside its loop
     if unit.kind == "stmt" and unit.lines[0].startswith("assert ") and any(
@@ -1345,7 +1354,14 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if (unit.train_step or update) and state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
+    # the optimizer steps once the loop that accumulates gradients has ended
+    if unit.train_step and (unit.shape[:2] == ("call", "step") or unit.shape[:2] in _CLIPS) \
+            and any(f.accum for f in open_):
+        feat("step_in_accum_loop")
     return phi
+
+
+_CLIPS = {("call", "clip_grad_norm_"), ("call", "clip_grad_value_"), ("call", "unscale_")}
 
 
 def _step_loop(frame: _Frame) -> bool:
@@ -1424,6 +1440,12 @@ def _branch_set_after(state: _State, d: int) -> frozenset:
         f = state.stack[d]
         out = out | {(n, d) for n in f.body_stores | f.stores - f.before}
     return out
+
+
+def _range_bound(line: str) -> str:
+    """``n`` of ``for i in range(n):`` (a name or an attribute), else ''."""
+    m = re.match(r"for\s+[\w\s,()]+\s+in\s+range\(\s*([A-Za-z_][\w.]*)\s*\)\s*:", line)
+    return m.group(1) if m else ""
 
 
 def _under_after(state: _State, closing) -> frozenset:
@@ -1567,6 +1589,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
+    if any(f.bound for f in stack):  # loss = loss / accum_steps in for _ in range(accum_steps)
+        stack = [f._replace(accum=True) if f.bound and not f.accum and re.search(
+            r"/=?\s*" + re.escape(f.bound) + r"(?![\w.])", unit.lines[0]) else f for f in stack]
     if unit.kind == "header":
         # the branches after an if's: what its test (and an elif's) ruled out is not None
         partner = state.stack[d] if unit.kw in ("elif", "else") and d < len(state.stack) and \
@@ -1582,6 +1607,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
+                            else "", bound=_range_bound(unit.lines[0]) if unit.kw == "for"
                             else "",
                             test=unit.test, checked=unit.checked | frozenset(
                                 "!" + n for n in partner.otherwise - partner.stores),
@@ -1608,7 +1634,10 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     # a loop that ended, other than one over items (for p in params: p.grad = None): the
     # training steps after it belonged in it
     seen_loop = state.seen_loop or any(
-        f.kw in _LOOPS and not (f.kw == "for" and f.per_item) for f in state.stack[d:])
+        f.kw in _LOOPS and not (f.kw == "for" and f.per_item) and not f.accum
+        for f in state.stack[d:])
+    accum_after = any(f.accum for f in state.stack[d:]) or state.accum_after and \
+        not unit.train_step
     touched = unit.loads | unit.augs
     hidden = _minus(_hidden_after(state, state.stack[d:], unit), unit.stores)
     under = _under_after(state, state.stack[d:]) if hidden else frozenset()
@@ -1653,7 +1682,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
                   stale=stale, started=started,
                   step_levels=step_levels, skipped=skipped, unguarded=unguarded,
-                  branch_set=branch_set)
+                  branch_set=branch_set, accum_after=accum_after)
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
