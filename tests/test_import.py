@@ -729,6 +729,25 @@ print(loss.item())''',
         loss.backward()
     optimizer.step()
     optimizer.zero_grad()''',
+    # a loop does not end on an if that continues (the continue would skip nothing)
+    "continue_then_work": '''rows = []
+for label, folder in enumerate(["neg", "pos"]):
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text().strip()
+        if len(text) < 10:
+            continue
+        rows.append((text, label))
+random.shuffle(rows)''',
+    # model.eval() and model.train() bracket an evaluation at one level; what the if's
+    # branch computed, even in a with, is read in that branch
+    "eval_bracket": '''for it in range(steps):
+    loss = train_step(model)
+    if it % 100 == 0:
+        model.eval()
+        with torch.no_grad():
+            val = evaluate(model)
+        model.train()
+        print(it, loss, val)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()
@@ -1003,6 +1022,24 @@ def test_fence_marks_reconstructed_and_skips_what_does_not_compile():
     assert not regions[0].compiles and bad[0].startswith('```python skip="kb import')
     assert bad[2:4] == ["for i in range(3):", "    print(i))"]  # kept for review
     assert bad[1] in (RECONSTRUCTED, UNCERTAIN)
+
+
+def test_a_call_of_a_bare_step_function_is_read(monkeypatch):
+    """``step(model, x)`` (a function of the note's, not a method) once stopped the importer."""
+    code = "for x in batches:\nstep(model, x)\nupdate(log)\nprint('done')"
+    fixed = pycode.reindent(code.split("\n"))
+    assert fixed.compiles and fixed.lines[1] == "    step(model, x)"
+
+
+def test_a_failure_of_the_reindenter_keeps_the_block_for_review(monkeypatch):
+    """Whatever goes wrong inside the re-indenter, the note keeps its code, marked."""
+    def broken(lines, beam=64):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(pycode, "reindent", broken)
+    out, regions = fence_code(["Code:", "for i in range(3):", "print(i)", "Done."])
+    assert out[0] == "Code:" and out[-1] == "Done."
+    assert "for i in range(3):" in out and "print(i)" in out
+    assert regions[0].uncertain and UNCERTAIN in out
 
 
 def test_prose_is_not_code():

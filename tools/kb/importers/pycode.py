@@ -101,11 +101,12 @@ def _train_step(stmt: ast.AST | None) -> bool:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name == "step" and "sched" in _dotted(func.value).lower():
+        owner = _dotted(func.value).lower() if isinstance(func, ast.Attribute) else ""
+        if name == "step" and "sched" in owner:
             return False  # a learning-rate schedule steps once an epoch, not with the batch
         if name in _TRAIN_CALLS:
             return True
-        if name == "update" and "scaler" in _dotted(func.value).lower():
+        if name == "update" and "scaler" in owner:
             return True  # a mixed-precision step: scaler.step(opt) / scaler.update()
     if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -795,6 +796,7 @@ class _Frame(NamedTuple):
     breaks: bool = False  # a break of its own is (after it, its variable is where it stopped)
     still: frozenset = frozenset()  # a loop's: names set by lines that read nothing it changes
     returned: bool = False  # its body ended with a return
+    continued: bool = False  # its body ended with a continue
     stepped: frozenset = frozenset()  # the optimizers stepped in its body (opt of opt.step())
     switched: frozenset = frozenset()  # models its body puts in a mode (model.train())
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
@@ -830,6 +832,7 @@ class _State:
     unguarded: frozenset = frozenset()  # names an if that ended checked were not None
     branch_set: frozenset = frozenset()  # (name, depth): set in a branch that ended, unread
     accum_after: bool = False  # a loop that accumulated gradients ended since the last step
+    evals: frozenset = frozenset()  # (model, depth) of model.eval() not yet followed by .train()
 
     @property
     def depths(self) -> tuple:
@@ -946,6 +949,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "class_call_after_method": 3.0, "await_outside_def": 1.5,
     "shown_nested": 2.0, "main_left": 1.5,
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
+    "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1340,6 +1344,16 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     elif state.unguarded and unit.kw not in _PARTNERS and _looks_into(
             state.unguarded - frozenset().union(*(f.checked for f in open_)), unit):
         feat("guard_left")  # (the guard ended some lines before)
+    # model.eval() ... model.train() bracket an evaluation: they are at one level
+    if unit.shape[:2] == ("call", "mode") and unit.shape[2] and "train" in unit.lines[0] and \
+            "False" not in unit.lines[0] and any(
+                m == unit.shape[2] and k != d for m, k in state.evals) and not any(
+                f.kw in ("def", "class") for f in closing):
+        feat("mode_unpaired")
+    # a loop does not end on an if that continues: continue would skip nothing there
+    if any(stack[j].kw in _LOOPS and stack[j + 1].kw in ("if", "elif", "else") and
+           stack[j + 1].continued for j in range(d, top - 1)):
+        feat("continue_at_loop_end")
     # a name an if's branch set, set again after the if before anything read it: the branch
     # set it for nothing (the line is the else's: if ...: m = a / else: ... m = b)
     if unit.kind == "stmt" and unit.stores - names - unit.augs and unit.kw not in _PARTNERS:
@@ -1462,10 +1476,10 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
         if f.kw in ("def", "class"):
             hidden = _plus(hidden, f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
-            hidden = _plus(hidden, f.stores - f.before)
+            hidden = _plus(hidden, (f.stores | f.body_stores) - f.before)
         elif f.kw in ("else", "except") and f.branch_stores is not None:
             # (what only an except set is undefined when nothing was raised)
-            hidden = _plus(hidden, f.stores - f.before - f.branch_stores)
+            hidden = _plus(hidden, (f.stores | f.body_stores) - f.before - f.branch_stores)
     return hidden
 
 
@@ -1561,6 +1575,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         stack[-1] = f._replace(stores=f.stores | kept | unit.augs | (
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init,
+            continued=unit.kind == "stmt" and unit.lines[0].startswith("continue"),
             augs=f.augs | unit.augs, turn_inits=f.turn_inits | unit.stores
             if unit.init and f.kw in _LOOPS else f.turn_inits)
     else:
@@ -1636,6 +1651,13 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     seen_loop = state.seen_loop or any(
         f.kw in _LOOPS and not (f.kw == "for" and f.per_item) and not f.accum
         for f in state.stack[d:])
+    evals = state.evals
+    if any(f.kw in ("def", "class") for f in state.stack[d:]):
+        evals = frozenset()
+    if unit.shape[:2] == ("call", "mode") and unit.shape[2]:
+        evals = frozenset((m, k) for m, k in evals if m != unit.shape[2])
+        if "eval" in unit.lines[0] or "False" in unit.lines[0]:
+            evals = evals | {(unit.shape[2], d)}
     accum_after = any(f.accum for f in state.stack[d:]) or state.accum_after and \
         not unit.train_step
     touched = unit.loads | unit.augs
@@ -1682,7 +1704,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
                   stale=stale, started=started,
                   step_levels=step_levels, skipped=skipped, unguarded=unguarded,
-                  branch_set=branch_set, accum_after=accum_after)
+                  branch_set=branch_set, accum_after=accum_after, evals=evals)
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:

@@ -61,7 +61,11 @@ def fence_code(lines: list[str]) -> tuple[list[str], list[CodeRegion]]:
             needs = stripped and any(pycode._header(ln.strip()) for ln in block
                                      if ln and not ln.startswith("#"))
             if needs:
-                fixed = pycode.reindent(block)
+                try:
+                    fixed = pycode.reindent(block)
+                except Exception:  # noqa: BLE001 - a bug of ours must not lose the person's code
+                    # the block as it came, marked for review: the import goes on
+                    fixed = pycode.Reindented(block, _compiles("\n".join(block)), True)
                 block = list(fixed.lines)
                 if fixed.doubt is not None:
                     at = fixed.doubt
