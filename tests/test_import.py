@@ -748,6 +748,26 @@ random.shuffle(rows)''',
             val = evaluate(model)
         model.train()
         print(it, loss, val)''',
+    # whether a loop found anything is asked after it (not a buffer's threshold); a name both
+    # branches set is read after them
+    "any_found_after_loop": '''predictions = {}
+for ex_id, feats in grouped.items():
+    answers = []
+    for f in feats:
+        starts = top_k(f.start_logits)
+        ends = top_k(f.end_logits)
+        for s in starts:
+            for e in ends:
+                if e < s or e - s + 1 > max_len:
+                    continue
+                text = f.context[f.offsets[s][0]:f.offsets[e][1]]
+                answers.append((f.start_logits[s] + f.end_logits[e], text))
+    if len(answers) > 0:
+        best = max(answers)[1]
+    else:
+        best = ""
+    predictions[ex_id] = best
+print(len(predictions))''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

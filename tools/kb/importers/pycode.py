@@ -950,6 +950,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "shown_nested": 2.0, "main_left": 1.5,
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
+    "both_branches_read_in_else": 1.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1111,8 +1112,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         # a buffer used where it is filled once it holds enough (if len(replay) >= 64: ...)
         kept = kept - frozenset().union(*(stack[j].reads for j in range(i + 1, d)
                                           if stack[j].kw in ("if", "elif")))
-        if unit.kw in ("if", "elif") and "len" in unit.calls:
-            kept = frozenset()
+        if unit.kw in ("if", "elif") and "len" in unit.calls and not re.search(
+                r"len\([\w.]+\)\s*(>|==|!=|>=)\s*[01]\s*:", unit.lines[0]):
+            kept = frozenset()  # (if len(found) > 0: asks whether the loop found any)
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
         # (the last items of what it keeps, losses[-100:], are read as they come)
         if inside and (kept & names) - updates - unit.recent and not uses_target and not made & names and \
@@ -1350,6 +1352,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 m == unit.shape[2] and k != d for m, k in state.evals) and not any(
                 f.kw in ("def", "class") for f in closing):
         feat("mode_unpaired")
+    # a name both branches of an if set is read after them, not in the else alone
+    if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
+            names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
+        feat("both_branches_read_in_else")
     # a loop does not end on an if that continues: continue would skip nothing there
     if any(stack[j].kw in _LOOPS and stack[j + 1].kw in ("if", "elif", "else") and
            stack[j + 1].continued for j in range(d, top - 1)):
