@@ -768,6 +768,23 @@ for ex_id, feats in grouped.items():
         best = ""
     predictions[ex_id] = best
 print(len(predictions))''',
+    # a return right after a name is set, not reading it, would have set it for nothing
+    "return_after_search": '''data = [4, 1, 9, 7]
+data.sort()
+def search(arr, key, lo, hi):
+    while lo <= hi:
+        mid = lo + (hi - lo) // 2
+        if arr[mid] == key:
+            return mid
+        elif arr[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return -1
+key = 7
+lo = 0
+hi = len(data) - 1
+print(search(data, key, lo, hi))''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

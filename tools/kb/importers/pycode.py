@@ -833,6 +833,7 @@ class _State:
     branch_set: frozenset = frozenset()  # (name, depth): set in a branch that ended, unread
     accum_after: bool = False  # a loop that accumulated gradients ended since the last step
     evals: frozenset = frozenset()  # (model, depth) of model.eval() not yet followed by .train()
+    last_set: frozenset = frozenset()  # the names the statement before set (x = ...)
 
     @property
     def depths(self) -> tuple:
@@ -950,7 +951,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "shown_nested": 2.0, "main_left": 1.5,
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
-    "both_branches_read_in_else": 1.0,
+    "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1356,6 +1357,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
             names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
         feat("both_branches_read_in_else")
+    # x = ... right before a return that does not read x: x was set for nothing
+    if unit.kw in ("return", "raise") and state.trail and state.trail[0] == d and \
+            state.last_set and not state.last_set & names:
+        feat("set_then_left")
     # a loop does not end on an if that continues: continue would skip nothing there
     if any(stack[j].kw in _LOOPS and stack[j + 1].kw in ("if", "elif", "else") and
            stack[j + 1].continued for j in range(d, top - 1)):
@@ -1710,7 +1715,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
                   stale=stale, started=started,
                   step_levels=step_levels, skipped=skipped, unguarded=unguarded,
-                  branch_set=branch_set, accum_after=accum_after, evals=evals)
+                  branch_set=branch_set, accum_after=accum_after, evals=evals,
+                  last_set=unit.stores - unit.augs if unit.kind == "stmt" and unit.kw not in (
+                      "import", "global", "nonlocal") else frozenset())
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
