@@ -785,6 +785,19 @@ key = 7
 lo = 0
 hi = len(data) - 1
 print(search(data, key, lo, hi))''',
+    # a bare return ends a branch, not the function it would end anyway
+    "bare_return_ends_branch": '''def stream(events):
+    for ev in events:
+        kind = ev.get("kind")
+        text = ev.get("text")
+        if kind == "start":
+            yield f"begin {text}"
+            continue
+        if kind == "end":
+            yield f"finish {text}"
+            return
+for line in stream(log):
+    print(line)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -952,6 +952,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
+    "bare_return_in_def": 1.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1357,6 +1358,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
             names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
         feat("both_branches_read_in_else")
+    # a bare return at a function's own level ends it where it would end anyway (or leaves
+    # dead code after it): it ends a branch
+    if unit.kw == "return" and unit.lines[0].rstrip(" ;") == "return" and d >= 1 and \
+            stack[d - 1].kw == "def":
+        feat("bare_return_in_def")
     # x = ... right before a return that does not read x: x was set for nothing
     if unit.kw in ("return", "raise") and state.trail and state.trail[0] == d and \
             state.last_set and not state.last_set & names:
