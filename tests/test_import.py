@@ -798,6 +798,17 @@ print(search(data, key, lo, hi))''',
             return
 for line in stream(log):
     print(line)''',
+    # a loop over what an if asked was not empty is that if's
+    "tested_loop": '''def report(errors, warnings):
+    if errors:
+        print(f"{len(errors)} errors")
+        for e in errors:
+            log.error(e)
+    if warnings:
+        print(f"{len(warnings)} warnings")
+        for w in warnings:
+            log.warning(w)
+    return not errors''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -156,6 +156,20 @@ def _checked(test: ast.AST, failed: bool = False) -> frozenset:
     return frozenset()
 
 
+def _tested(test: ast.AST) -> frozenset:
+    """The collections a test asks are not empty: ``items`` of ``if items:``, of
+    ``if items and ok:`` and of ``if len(items) > 0:``."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return frozenset().union(*(_tested(v) for v in test.values))
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
+            test.left, ast.Call) and getattr(test.left.func, "id", "") == "len" and \
+            test.left.args and isinstance(test.ops[0], (ast.Gt, ast.NotEq)) and \
+            isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == 0:
+        test = test.left.args[0]
+    name = _dotted(test) if isinstance(test, (ast.Name, ast.Attribute)) else ""
+    return frozenset([name]) if name else frozenset()
+
+
 def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
     """``results[lr] = x``: each (name, names in its key) written by subscript, and which of
     those names the line also reads elsewhere (``d[k] = d.get(k, 0) + 1``)."""
@@ -444,6 +458,7 @@ class _Unit:
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
     otherwise: frozenset = frozenset()  # an if's: the names not None when its test fails
     recent: frozenset = frozenset()  # names whose last items it reads (losses[-10:])
+    tested: frozenset = frozenset()  # an if's: the collections its test asks are not empty
     shown: bool = False  # an expression that does nothing but show its value (x.shape)
     static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
@@ -681,6 +696,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                     test = tree.body[0].orelse[0].test if kw == "elif" else tree.body[-1].test
                     unit.test, unit.checked = _test_shape(test), _checked(test)
                     unit.otherwise = _checked(test, failed=True)
+                    unit.tested = _tested(test)
                 if tree is not None and kw == "elif":  # what it tests
                     node = ast.Module(body=[ast.Expr(tree.body[0].orelse[0].test)],
                                       type_ignores=[])
@@ -802,6 +818,7 @@ class _Frame(NamedTuple):
     checked: frozenset = frozenset()  # an if's: the names its test checks are not None
     otherwise: frozenset = frozenset()  # an if's: the names not None in its elif / else
     head: str = ""  # an if's: its test as written, without spaces
+    tested: frozenset = frozenset()  # an if's: the collections its test asks are not empty
     bound: str = ""  # a for loop's over range(n): n
     accum: bool = False  # such a loop's body divides by n: it accumulates gradients
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
@@ -952,7 +969,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
-    "bare_return_in_def": 1.0,
+    "bare_return_in_def": 1.0, "tested_loop_left": 1.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1358,6 +1375,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
             names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
         feat("both_branches_read_in_else")
+    # a loop over what an if asked was not empty is that if's (if items: / for x in items:)
+    if unit.kw == "for" and any(f.kw in ("if", "elif") and f.tested and re.search(
+            r"\sin\s+(" + "|".join(re.escape(n) for n in f.tested) + r")\b", unit.lines[0])
+            for f in closing):
+        feat("tested_loop_left")
     # a bare return at a function's own level ends it where it would end anyway (or leaves
     # dead code after it): it ends a branch
     if unit.kw == "return" and unit.lines[0].rstrip(" ;") == "return" and d >= 1 and \
@@ -1638,6 +1660,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
                             else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
+                            tested=unit.tested,
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
                             else "", bound=_range_bound(unit.lines[0]) if unit.kw == "for"
                             else "",
