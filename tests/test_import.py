@@ -809,6 +809,19 @@ for line in stream(log):
         for w in warnings:
             log.warning(w)
     return not errors''',
+    # sys.exit() ends its block like raise: the check it ends is a guard
+    "exit_in_guard": '''import sys
+if len(sys.argv) < 2:
+    print("usage: show FILE")
+    sys.exit(1)
+path = sys.argv[1]
+print(open(path).read())''',
+    "exit_in_def": '''def load(path):
+    if not os.path.exists(path):
+        print(f"missing: {path}")
+        sys.exit(2)
+    with open(path) as fh:
+        return json.load(fh)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

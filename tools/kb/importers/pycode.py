@@ -459,6 +459,7 @@ class _Unit:
     otherwise: frozenset = frozenset()  # an if's: the names not None when its test fails
     recent: frozenset = frozenset()  # names whose last items it reads (losses[-10:])
     tested: frozenset = frozenset()  # an if's: the collections its test asks are not empty
+    quits: bool = False  # sys.exit(1), exit(): ends the program
     shown: bool = False  # an expression that does nothing but show its value (x.shape)
     static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
@@ -727,6 +728,10 @@ def units_of(lines: list[str]) -> list[_Unit]:
                                                               ast.ClassDef, ast.Try)):
                     unit.kw = "flat"  # a compound statement written on one line
                 unit.terminal = unit.kw in ("return", "raise", "break", "pass")
+                # sys.exit(1), exit(): nothing after it in its block runs either
+                unit.quits = isinstance(first, ast.Expr) and isinstance(
+                    first.value, ast.Call) and _dotted(first.value.func) in _QUITS
+                unit.terminal = unit.terminal or unit.quits
                 unit.shape = _shape(first)
                 unit.train_step = _train_step(first)
                 unit.init = _init(first)
@@ -969,7 +974,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
-    "bare_return_in_def": 1.0, "tested_loop_left": 1.0,
+    "bare_return_in_def": 1.0, "tested_loop_left": 1.0, "quit_at_top": 1.5,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1375,6 +1380,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
             names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
         feat("both_branches_read_in_else")
+    # a script stops when something is wrong: sys.exit(1) at its top level would always stop
+    # it (sys.exit(main()) passes main's result on)
+    if unit.quits and d == 0 and not re.search(r"\(\s*[A-Za-z_][\w.]*\(", unit.lines[0]):
+        feat("quit_at_top")
     # a loop over what an if asked was not empty is that if's (if items: / for x in items:)
     if unit.kw == "for" and any(f.kw in ("if", "elif") and f.tested and re.search(
             r"\sin\s+(" + "|".join(re.escape(n) for n in f.tested) + r")\b", unit.lines[0])
@@ -1414,6 +1423,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     return phi
 
 
+_QUITS = {"sys.exit", "exit", "quit", "os._exit"}
 _CLIPS = {("call", "clip_grad_norm_"), ("call", "clip_grad_value_"), ("call", "unscale_")}
 
 
