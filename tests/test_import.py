@@ -822,6 +822,15 @@ print(open(path).read())''',
         sys.exit(2)
     with open(path) as fh:
         return json.load(fh)''',
+    # nothing comes after a while True that nothing leaves: a worker's lines are in it
+    "worker_loop": '''import threading
+import time
+def heartbeat():
+    while True:
+        time.sleep(1)
+        print("still alive")
+threading.Thread(target=heartbeat, daemon=True).start()
+time.sleep(3)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

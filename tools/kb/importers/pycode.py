@@ -1460,6 +1460,8 @@ def _invariant(stack, unit: _Unit, d: int, loop_at: int | None) -> bool:
             unit.shape[:2] == ("call", "step"):  # sched.step(): each turn; n += 1: counting
         return False
     f = stack[loop_at]
+    if f.forever and not f.exits:
+        return False  # (nothing comes after a while True that nothing leaves: a worker's loop)
     frames = stack[loop_at:d]
     varying = (frozenset().union(*(g.targets | g.stores | g.body_stores for g in frames)) -
                frozenset().union(*(g.still for g in frames))) | f.body_augs | f.handed | \
