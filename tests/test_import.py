@@ -831,6 +831,26 @@ def heartbeat():
         print("still alive")
 threading.Thread(target=heartbeat, daemon=True).start()
 time.sleep(3)''',
+    # after a while True that no break leaves nothing runs: the next line is the script's
+    "after_endless_loop": '''def read_all(sock):
+    chunks = []
+    while True:
+        data = sock.recv(1024)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
+conn = socket.create_connection((host, 80))
+conn.sendall(request)''',
+    # a loop that tries again until it works is whole, though its turns change nothing
+    "retry_loop": '''def wait_ready(url):
+    while True:
+        try:
+            requests.get(url, timeout=1)
+            return True
+        except requests.ConnectionError:
+            time.sleep(0.5)
+server = start_server()
+print("started", server.pid)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

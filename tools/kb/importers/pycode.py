@@ -975,6 +975,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
     "bare_return_in_def": 1.0, "tested_loop_left": 1.0, "quit_at_top": 1.5,
+    "after_endless_loop": 3.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1089,7 +1090,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     for i, f in enumerate(stack):
         if f.kw != "def":
             continue
-        local = (f.stores - state.module) & names
+        local = ((f.stores | f.body_stores) - state.module) & names
         if local and i >= d:
             feat("local_outside_def")
     # a call of a function or class is outside of its own body (recursion is rare in notes)
@@ -1389,6 +1390,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             r"\sin\s+(" + "|".join(re.escape(n) for n in f.tested) + r")\b", unit.lines[0])
             for f in closing):
         feat("tested_loop_left")
+    # after a while True that no break leaves, nothing runs (a return in it leaves the function)
+    if closing and closing[0].forever and not closing[0].breaks and unit.kw not in _PARTNERS:
+        feat("after_endless_loop")
     # a bare return at a function's own level ends it where it would end anyway (or leaves
     # dead code after it): it ends a branch
     if unit.kw == "return" and unit.lines[0].rstrip(" ;") == "return" and d >= 1 and \
@@ -1524,7 +1528,9 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
     without an else, or in an if's else (undefined when the if's own branch ran)."""
     hidden = state.hidden
     for f in closing:
-        if f.kw in ("def", "class"):
+        if f.kw == "def":  # (what it set anywhere in its body is its own)
+            hidden = _plus(hidden, (f.stores | f.body_stores) - state.module)
+        elif f.kw == "class":
             hidden = _plus(hidden, f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
             hidden = _plus(hidden, (f.stores | f.body_stores) - f.before)
@@ -1547,7 +1553,9 @@ def _dead_in_loops(frames, feat) -> None:
             if dead:
                 feat("dead_in_loop", len(dead))
             if not f.body_loads & (f.targets | f.body_stores) and not f.body_augs and \
-                    not f.steps and not f.handed:  # (train(model) may change model each turn)
+                    not f.steps and not f.handed and not (f.forever and f.exits):
+                # (train(model) may change model each turn; while True: try: return f()
+                # except E: ... tries again until it works)
                 # a loop whose turns read nothing they change: its body goes on
                 feat("loop_body_constant")
             if (f.forever or f.watch and not f.watch & (
