@@ -17,6 +17,7 @@ from kb.importers import pycode
 from kb.importers.repair import RECONSTRUCTED_NOTE as RECONSTRUCTED
 from kb.importers.repair import DOUBT_NOTE as DOUBT
 from kb.importers.repair import UNCERTAIN_NOTE as UNCERTAIN
+from kb.importers.repair import STRINGS_NOTE
 from kb.importers.repair import (fence_code, rebuild_lists, reindent_python, residue_lines,
                                  restore_math, split_run_together)
 from kb.core.parse import decode, parse_text
@@ -1145,6 +1146,21 @@ def test_a_failure_of_the_reindenter_keeps_the_block_for_review(monkeypatch):
     assert regions[0].uncertain and UNCERTAIN in out
 
 
+def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
+    """The export strips the lines inside a multi-line string too; when they held a layout
+    of their own (a prompt's nested list) nothing can bring it back, so the block says so.
+    A docstring's text is not marked: its layout is the code's, and it comes back."""
+    prompt = ['def ask(q):', 'text = f"""Answer:', '- first', '  - a nested point',
+              'Question: {q}"""', 'return llm(text)']
+    fixed = pycode.reindent([ln.strip() for ln in prompt])
+    assert fixed.compiles and fixed.strings and not fixed.uncertain
+    out, regions = fence_code(["Code:", *[ln.strip() for ln in prompt], "Done."])
+    assert STRINGS_NOTE in out and regions[0].strings
+    documented = ["def area(r):", '"""The area of a circle.', "", 'r: its radius."""',
+                  "return 3.14159 * r * r"]
+    assert not pycode.reindent(documented).strings
+
+
 def test_prose_is_not_code():
     out, regions = fence_code(["梯度裁剪: torch.nn.utils.clip_grad_norm_(p, 1.0)",
                                "Attention(Q, K, V) = softmax(QK^T) V", "x is small"])
@@ -1603,3 +1619,18 @@ def test_an_uncertain_nesting_is_said_in_the_note_and_the_report(project, tmp_pa
     assert UNCERTAIN in text and DOUBT in text
     code = text.split("```python reconstructed\n", 1)[1].split("```", 1)[0]
     assert code.index(DOUBT) < code.index("print(y)")
+
+
+def test_a_string_that_lost_its_layout_is_said_in_the_note_and_the_report(project, tmp_path):
+    """A prompt whose lines had a layout of their own comes back flush: the note and the
+    report say to check its text."""
+    source = tmp_path / "prompt.txt"
+    notes = [("Prompt", "09:00", "\n".join([
+        "下面的代码：", "def ask(q):", 'text = f"""Answer in steps:', "- first the facts",
+        "- each with a source", 'Question: {q}"""', "return llm(text)"]))]
+    source.write_text(digest_of("2024-09-07", notes), encoding="utf-8")
+    _, report = import_json(project, source)
+    repairs = report["notes"][0]["repairs"]
+    text = (project / "notes" / report["notes"][0]["path"]).read_text(encoding="utf-8")
+    assert any("multi-line string" in r for r in repairs), repairs
+    assert STRINGS_NOTE in text

@@ -295,10 +295,11 @@ def score(blocks_: list[Block], seed: int = 0) -> Score:
         text = "\n".join(fixed.lines)
         if fixed.compiles:
             counts[1] += 1
-        counts[3] += fixed.uncertain
+        marked = fixed.uncertain or fixed.strings  # the note asks for a review
+        counts[3] += marked
         if pycode._dump(text) == pycode._dump(block.code):
             counts[2] += 1
-        elif not fixed.uncertain:
+        elif not marked:
             counts[4] += 1
     return result
 

@@ -364,6 +364,7 @@ class Region:
     reconstructed: bool = False
     compiles: bool = True
     uncertain: bool = False
+    strings: bool = False  # a multi-line string's inner layout could not come back
     code: list[str] = field(default_factory=list)
 
 
@@ -1827,6 +1828,7 @@ class Reindented:
     compiles: bool
     uncertain: bool
     doubt: int | None = None  # the first line whose nesting the runner-up puts elsewhere
+    strings: bool = False  # a multi-line string (not a docstring) lost its inner layout
 
 
 def reindent(lines: list[str], beam: int = 64) -> Reindented:
@@ -1855,7 +1857,23 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     doubt = None
     if uncertain:
         doubt = next((i for i, (a, b) in enumerate(zip(best[1], runner[1])) if a != b), None)
-    return Reindented(best[1], True, uncertain, doubt)
+    return Reindented(best[1], True, uncertain, doubt, _flattened_strings("\n".join(best[1])))
+
+
+def _flattened_strings(text: str) -> bool:
+    """Whether the code holds a multi-line string, other than a docstring, with text on its
+    inner lines: the export took their leading white space (a prompt's nested list, a code
+    template), and nothing in the text says what it was."""
+    tree = _parse(text)
+    if tree is None:
+        return False
+    bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                id(node) not in bare and node.end_lineno > node.lineno and \
+                any(ln.strip() for ln in node.value.split("\n")[1:]):
+            return True
+    return False
 
 
 def _shape_after(state: _State, unit: _Unit, d: int) -> tuple:

@@ -16,6 +16,8 @@ RECONSTRUCTED_NOTE = "# kb import: indentation reconstructed; please review"
 UNCERTAIN_NOTE = ("# kb import: indentation reconstructed, and another nesting was about as "
                   "likely; check where blocks end")
 
+STRINGS_NOTE = ("# kb import: indentation reconstructed; the lines inside a multi-line string "
+                "lost theirs in the export: check its text")
 DOUBT_NOTE = "# kb import: is this line nested right? (another nesting was about as likely)"
 
 CodeRegion = pycode.Region
@@ -72,8 +74,9 @@ def fence_code(lines: list[str]) -> tuple[list[str], list[CodeRegion]]:
                     pad = block[at][:len(block[at]) - len(block[at].lstrip())]
                     block.insert(at, pad + DOUBT_NOTE)
                 region.reconstructed, region.compiles = True, fixed.compiles
-                region.uncertain = fixed.uncertain
-                block = [UNCERTAIN_NOTE if fixed.uncertain else RECONSTRUCTED_NOTE] + block
+                region.uncertain, region.strings = fixed.uncertain, fixed.strings
+                block = [UNCERTAIN_NOTE if fixed.uncertain else STRINGS_NOTE if fixed.strings
+                         else RECONSTRUCTED_NOTE] + block
                 info = "python reconstructed"
             else:
                 region.compiles = _compiles("\n".join(block))
