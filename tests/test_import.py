@@ -852,6 +852,16 @@ conn.sendall(request)''',
             time.sleep(0.5)
 server = start_server()
 print("started", server.pid)''',
+    # a static method may set a self of its own
+    "own_self": '''class Agent:
+    def __init__(self, n):
+        self.n = n
+        self.pending = n
+    @staticmethod
+    def select(agent_ref, state):
+        self = agent_ref.local_value()
+        self.pending -= 1
+        return self.policy(state)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -1085,7 +1085,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # self only inside a method
     if unit.kw != "def" and ("self" in names or "self" in unit.stores or "super" in unit.calls):
         # in a method, or in a function nested in one (a closure sees its self)
-        if not any(f.kw == "def" and f.first_param in ("self", "cls") for f in open_):
+        # (or in a function that sets a self of its own: self = ref.local_value())
+        if not any(f.kw == "def" and (f.first_param in ("self", "cls") or "self" in f.stores |
+                                      f.body_stores) for f in open_) and \
+                "self" not in unit.stores:
             feat("self_outside_method")
     # names stored only inside a function are used inside it
     for i, f in enumerate(stack):
