@@ -862,6 +862,13 @@ print("started", server.pid)''',
         self = agent_ref.local_value()
         self.pending -= 1
         return self.policy(state)''',
+    # a while that only counts its turns down does nothing: its lines go on after the count
+    "countdown": '''async def main(rounds=3):
+    team.hire([Writer(), Critic()])
+    while rounds > 0:
+        rounds -= 1
+        print(f"{rounds} rounds left")
+        await team.run()''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

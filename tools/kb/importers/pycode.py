@@ -976,7 +976,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
     "bare_return_in_def": 1.0, "tested_loop_left": 1.0, "quit_at_top": 1.5,
-    "after_endless_loop": 3.0,
+    "after_endless_loop": 3.0, "loop_only_counts": 2.0,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1119,7 +1119,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         uses_body = bool((f.stores - f.before - f.targets) & names)
         # a count checked in the inner block that counts it (step += 1 / if step % k == 0) is
         # not a sum read after the loop
-        counted = frozenset().union(*(stack[j].counts for j in range(i + 1, d)))
+        # (nor is what a while tests, shown in it, n of while n > 0: n -= 1 / print(n): it
+        # counts the turns)
+        counted = frozenset().union(*(stack[j].counts for j in range(i + 1, d))) | (
+            f.watch if _REPORT.match(unit.lines[0]) else frozenset())
         if any(stack[j].kw in ("if", "elif", "else") for j in range(i + 1, d)):
             counted = counted | f.counts  # if step % 100 == 0: print(step): now and then
         accumulator = bool((f.stores & f.before) & (names | unit.stores) - counted) and \
@@ -1562,6 +1565,10 @@ def _dead_in_loops(frames, feat) -> None:
                 # except E: ... tries again until it works)
                 # a loop whose turns read nothing they change: its body goes on
                 feat("loop_body_constant")
+            if f.watch and f.body_augs | f.body_stores <= f.watch and \
+                    f.body_loads <= f.watch | _BUILTINS and not f.handed:
+                # while n > 0: n -= 1 and nothing else: the loop would only count down
+                feat("loop_only_counts")
             if (f.forever or f.watch and not f.watch & (
                     f.body_stores | f.body_augs | f.handed)) and not f.exits:
                 # while True, or while node is not None, with nothing in it that changes
