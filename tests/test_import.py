@@ -1166,7 +1166,8 @@ def test_a_failure_of_the_reindenter_keeps_the_block_for_review(monkeypatch):
 def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     """The export strips the lines inside a multi-line string too; when they held a layout
     of their own (a prompt's nested list) nothing can bring it back, so the block says so.
-    A docstring's text is not marked: its layout is the code's, and it comes back."""
+    A docstring's text is marked only when it has sections (Args:), whose lines are indented
+    under them; otherwise its layout is the code's, and it comes back."""
     prompt = ['def ask(q):', 'text = f"""Answer:', '- first', '  - a nested point',
               'Question: {q}"""', 'return llm(text)']
     fixed = pycode.reindent([ln.strip() for ln in prompt])
@@ -1176,6 +1177,10 @@ def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     documented = ["def area(r):", '"""The area of a circle.', "", 'r: its radius."""',
                   "return 3.14159 * r * r"]
     assert not pycode.reindent(documented).strings
+    # a docstring's sections indent what is under them: that layout is gone too
+    sections = ["def area(r):", '"""The area of a circle.', "Args:", 'r: its radius."""',
+                "return 3.14159 * r * r"]
+    assert pycode.reindent(sections).strings
 
 
 def test_prose_is_not_code():

@@ -1880,9 +1880,13 @@ def _flattened_strings(text: str) -> bool:
     bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                id(node) not in bare and node.end_lineno > node.lineno and \
-                any(ln.strip() for ln in node.value.split("\n")[1:]):
-            return True
+                node.end_lineno > node.lineno:
+            inner = [ln.strip() for ln in node.value.split("\n")[1:]]
+            if id(node) not in bare and any(inner):
+                return True
+            # a docstring's sections (Args:, Returns:, 参数:) indent the lines under them
+            if any(a.endswith((":", "：")) and b for a, b in zip(inner, inner[1:])):
+                return True
     return False
 
 
