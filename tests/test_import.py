@@ -1183,6 +1183,26 @@ def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     assert pycode.reindent(sections).strings
 
 
+def test_a_header_laid_over_lines_with_comments_in_chinese_is_code():
+    """``def __init__(self,`` / ``dim,  # 输入的维度`` / ...: each line's comment is its own,
+    and the header is read without them."""
+    lines = ["模型如下：", "class Block(nn.Module):", "def __init__(self,", "dim,  # 输入的维度",
+             "heads,  # 注意力头的个数", "norm=nn.LayerNorm):  # 默认用 LayerNorm",
+             "super().__init__()", "self.norm = norm(dim)", "以上。"]
+    regions = fence_code(lines)[1]
+    assert [(r.start, r.end) for r in regions] == [(1, 8)]
+    assert regions[0].compiles
+
+
+def test_a_value_shown_at_a_cells_end_stays_with_its_code():
+    """A notebook cell ends on the value it shows (df_melted, X.shape, res[0]); right after the
+    code it is the code's last line. A word on its own after a blank line is prose."""
+    lines = ["df = load()", "df_melted = df.melt(id_vars=['id'])", "df_melted", "", "Nice",
+             "x = torch.ones(2, 3)", "y = x.T", "y.shape", "结果如上。"]
+    regions = fence_code(lines)[1]
+    assert [(r.start, r.end) for r in regions] == [(0, 3), (5, 8)]
+
+
 def test_prose_is_not_code():
     out, regions = fence_code(["梯度裁剪: torch.nn.utils.clip_grad_norm_(p, 1.0)",
                                "Attention(Q, K, V) = softmax(QK^T) V", "x is small"])

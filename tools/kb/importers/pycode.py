@@ -193,8 +193,20 @@ def _keyed(stmt: ast.AST | None) -> tuple[frozenset, frozenset]:
 
 def prose_outside_strings(line: str) -> bool:
     """Chinese (or full-width text) outside strings and comments: a sentence, not code."""
-    code = _STRINGS.sub("''", line).partition("#")[0]
-    return bool(_CJK.search(code))
+    return bool(_CJK.search(_without_comments(_STRINGS.sub("''", line))))
+
+
+def _without_comments(text: str, masked: str | None = None) -> str:
+    """``text`` without the comment of each of its lines (``dim,  # 输入的维度`` in a call laid
+    over lines); ``masked``: the same text with its strings blotted out, where a # is not one."""
+    masked = text if masked is None else masked
+    out, at = [], 0
+    for line in masked.split("\n"):
+        cut = line.find("#")
+        out.append(text[at:at + (cut if cut >= 0 else len(line))].rstrip() if cut >= 0 else
+                   text[at:at + len(line)])
+        at += len(line) + 1
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,9 +275,8 @@ def _header(text: str) -> str | None:
     """The keyword of a compound statement's header (``def``, ``for``, ``else``...), if
     ``text`` is one."""
     code = text.rstrip()
-    if not code.endswith(":") and "#" in code:
-        cut = _STRINGS.sub(lambda m: "x" * len(m.group(0)), code).find("#")
-        code = code[:cut].rstrip() if cut >= 0 else code
+    if "#" in code:  # (each line's comment: a header laid over lines may have several)
+        code = _without_comments(code, _STRINGS.sub(lambda m: "x" * len(m.group(0)), code))
     if not code.endswith(":"):
         return None
     word = re.match(r"(async\s+)?(\w+)", code)
@@ -368,6 +379,20 @@ class Region:
     code: list[str] = field(default_factory=list)
 
 
+def _shown(line: str) -> bool:
+    """A value shown at a cell's end, not a word: a name with an underscore or a digit, or an
+    expression of one token (x.shape, df.loc[i], f(x)[0]) that no sentence is."""
+    s = line.strip()
+    tree = _parse(s)
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr) or \
+            " " in _STRINGS.sub("''", s).partition("#")[0].strip():
+        return False
+    value = tree.body[0].value
+    if isinstance(value, ast.Name):
+        return bool(re.search(r"[_\d]", value.id)) or len(value.id) <= 2 and value.id.islower()
+    return isinstance(value, (ast.Attribute, ast.Subscript, ast.Call))
+
+
 def _distinctive(text: str) -> bool:
     return bool(re.search(r"[(=.\[]|^(import|from)\s|:$", text.strip()))
 
@@ -411,7 +436,10 @@ def find_regions(lines: list[str]) -> list[Region]:
         sure = [k for k in range(start, end) if kinds[k] in ("strong", "header", "bash")]
         end = max(end, 0)
         while end > start and kinds[end - 1] in ("weak",) and end - 1 > sure[-1] and not (
-                kinds[end - 2] == "header" and end - 2 == sure[-1]):  # a header's body stays
+                kinds[end - 2] == "header" and end - 2 == sure[-1]) and not (
+                end == last + 1 and kinds[end - 2] != "blank" and _shown(lines[end - 1])):
+            # (a header's body stays; so does a notebook cell's last line that shows a value,
+            # right after the code: df.shape, res[0], df_melted)
             end -= 1
         if len(sure) >= 2 or any(_distinctive(lines[k]) for k in sure):
             # a comment right above the code is its first line (# 导入工具库 / import torch);
