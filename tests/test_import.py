@@ -1181,6 +1181,9 @@ def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     sections = ["def area(r):", '"""The area of a circle.', "Args:", 'r: its radius."""',
                 "return 3.14159 * r * r"]
     assert pycode.reindent(sections).strings
+    # a nesting in doubt and a string that lost its layout: the block says both
+    both = fence_code(["for x in xs:", "y = x * 2", "print(y)", 'msg = """a', "- b", '"""'])[0]
+    assert UNCERTAIN in both and STRINGS_NOTE in both
 
 
 def test_a_header_laid_over_lines_with_comments_in_chinese_is_code():

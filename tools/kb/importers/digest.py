@@ -224,8 +224,8 @@ def _repair_body(body: list[str], draft: Draft, idx: list[int]) -> str:
             draft.notes.append("Python indentation reconstructed" + (
                 " but it does not compile" if not r.compiles else
                 "; another nesting was about as likely: check the marked line" if r.uncertain
-                else "; a multi-line string lost the indentation inside it: check its text"
-                if r.strings else ""))
+                else "") + ("; a multi-line string lost the indentation inside it: check its text"
+                            if r.compiles and r.strings else ""))
         elif r.lang:
             draft.notes.append(f"{r.lang} code fenced")
     out: list[str] = []

@@ -76,7 +76,8 @@ def fence_code(lines: list[str]) -> tuple[list[str], list[CodeRegion]]:
                 region.reconstructed, region.compiles = True, fixed.compiles
                 region.uncertain, region.strings = fixed.uncertain, fixed.strings
                 block = [UNCERTAIN_NOTE if fixed.uncertain else STRINGS_NOTE if fixed.strings
-                         else RECONSTRUCTED_NOTE] + block
+                         else RECONSTRUCTED_NOTE] + (
+                    [STRINGS_NOTE] if fixed.uncertain and fixed.strings else []) + block
                 info = "python reconstructed"
             else:
                 region.compiles = _compiles("\n".join(block))
