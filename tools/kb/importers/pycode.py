@@ -203,8 +203,7 @@ def _without_comments(text: str, masked: str | None = None) -> str:
     out, at = [], 0
     for line in masked.split("\n"):
         cut = line.find("#")
-        out.append(text[at:at + (cut if cut >= 0 else len(line))].rstrip() if cut >= 0 else
-                   text[at:at + len(line)])
+        out.append(text[at:at + cut].rstrip() if cut >= 0 else text[at:at + len(line)])
         at += len(line) + 1
     return "\n".join(out)
 
@@ -1177,8 +1176,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             kept = frozenset()  # (if len(found) > 0: asks whether the loop found any)
         updates = unit.augs - unit.scaled  # total /= n reads the sum, it does not add to it
         # (the last items of what it keeps, losses[-100:], are read as they come)
-        if inside and (kept & names) - updates - unit.recent and not uses_target and not made & names and \
-                not f.forever and not updates & kept and not unit.train_step and not (
+        if inside and (kept & names) - updates - unit.recent and not uses_target and \
+                not made & names and not f.forever and not updates & kept and \
+                not unit.train_step and not (
                     unit.kw in ("if", "elif") and d >= 1 and names & stack[d - 1].counts):
             # what a loop keeps, read without the loop's own values: after the loop (an if on
             # a count where it is counted, step += 1 / if step >= n, is not that, nor a
@@ -1797,7 +1797,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     if unit.collection:
         started = started | unit.stores
     return _State(tuple(stack), state.score + cost, (d, state.trail), module, seen_loop,
-                  hidden=hidden, under=under, shape=unit.shape, unread=unread, top_shapes=top_shapes,
+                  hidden=hidden, under=under, shape=unit.shape, unread=unread,
+                  top_shapes=top_shapes,
                   top_tests=top_tests, top_loop_vars=top_loop_vars,
                   step_depth=d if unit.train_step else (
                       state.step_depth if unit.shape[:2] == ("call", "step") else -1),
