@@ -488,6 +488,7 @@ class _Unit:
     recent: frozenset = frozenset()  # names whose last items it reads (losses[-10:])
     tested: frozenset = frozenset()  # an if's: the collections its test asks are not empty
     quits: bool = False  # sys.exit(1), exit(): ends the program
+    bound: str = ""  # a for loop's over range(n): n
     shown: bool = False  # an expression that does nothing but show its value (x.shape)
     static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
@@ -778,6 +779,10 @@ def units_of(lines: list[str]) -> list[_Unit]:
             elif isinstance(node, (ast.For, ast.AsyncFor)):
                 unit.targets = frozenset(n.id for n in ast.walk(node.target)
                                          if isinstance(n, ast.Name))
+                it = node.iter  # n of for _ in range(n): (see _Frame.accum)
+                if isinstance(it, ast.Call) and getattr(it.func, "id", "") == "range" and \
+                        len(it.args) == 1 and isinstance(it.args[0], (ast.Name, ast.Attribute)):
+                    unit.bound = _dotted(it.args[0])
             elif isinstance(node, (ast.With, ast.AsyncWith)) and node.items and isinstance(
                     node.items[0].context_expr, ast.Call):
                 func = node.items[0].context_expr.func  # with torch.no_grad(): "no_grad"
@@ -1546,12 +1551,6 @@ def _branch_set_after(state: _State, d: int) -> frozenset:
     return out
 
 
-def _range_bound(line: str) -> str:
-    """``n`` of ``for i in range(n):`` (a name or an attribute), else ''."""
-    m = re.match(r"for\s+[\w\s,()]+\s+in\s+range\(\s*([A-Za-z_][\w.]*)\s*\)\s*:", line)
-    return m.group(1) if m else ""
-
-
 def _under_after(state: _State, closing) -> frozenset:
     """(name, test) of the names stored only in the branch of an if that has ended."""
     return _plus(state.under, frozenset((n, f.head) for f in closing if f.kw == "if"
@@ -1721,8 +1720,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             body_loads=read if unit.kw == "while" else frozenset(),
                             tested=unit.tested,
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
-                            else "", bound=_range_bound(unit.lines[0]) if unit.kw == "for"
-                            else "",
+                            else "", bound=unit.bound,
                             test=unit.test, checked=unit.checked | frozenset(
                                 "!" + n for n in partner.otherwise - partner.stores),
                             otherwise=(unit.otherwise | partner.otherwise) - partner.stores,
