@@ -101,12 +101,15 @@ def test_open_a_note_expand_two_folders_and_follow_a_note(big, driver):
     closed = [d for d in driver.find_elements(By.CSS_SELECTOR, ".kb-explorer > ul > li > details")
               if not d.get_attribute("open")]
     first = closed[0]
+    # (a folder's list is drawn on its toggle event, which comes a moment after it opens)
     first.find_element(By.TAG_NAME, "summary").click()
     WebDriverWait(driver, 5).until(lambda d: first.get_attribute("open"))
-    inner = first.find_element(By.CSS_SELECTOR, ":scope > ul > li > details")
+    inner = WebDriverWait(driver, 5).until(lambda d: first.find_elements(
+        By.CSS_SELECTOR, ":scope > ul > li > details"))[0]
     inner.find_element(By.TAG_NAME, "summary").click()
     WebDriverWait(driver, 5).until(lambda d: inner.get_attribute("open"))
-    month = inner.find_element(By.CSS_SELECTOR, ":scope > ul > li > details")
+    month = WebDriverWait(driver, 5).until(lambda d: inner.find_elements(
+        By.CSS_SELECTOR, ":scope > ul > li > details"))[0]
     month.find_element(By.TAG_NAME, "summary").click()
     link = WebDriverWait(driver, 5).until(lambda d: month.find_element(
         By.CSS_SELECTOR, "a.kb-explorer-note"))
