@@ -1197,6 +1197,15 @@ def test_a_header_laid_over_lines_with_comments_in_chinese_is_code():
     assert regions[0].compiles
 
 
+def test_a_comment_right_below_the_code_is_its_last_line():
+    """A line commented out at a block's end (# model = nn.DataParallel(model)) is the code's;
+    a heading of a chat answer (two hashes or more) after it is not."""
+    lines = ["model = Net()", "model = model.to(device)", "# model = nn.DataParallel(model)",
+             "## 小结", "模型放到了 GPU 上。"]
+    regions = fence_code(lines)[1]
+    assert [(r.start, r.end) for r in regions] == [(0, 3)]
+
+
 def test_a_value_shown_at_a_cells_end_stays_with_its_code():
     """A notebook cell ends on the value it shows (df_melted, X.shape, res[0]); right after the
     code it is the code's last line. A word on its own after a blank line is prose."""

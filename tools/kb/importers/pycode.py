@@ -447,6 +447,10 @@ def find_regions(lines: list[str]) -> list[Region]:
             while lang == "python" and start > floor and kinds[start - 1] == "comment" and \
                     re.match(r"#(?!#)\s", lines[start - 1].strip()):
                 start -= 1
+            # and one right below its last line is its last (# model = nn.DataParallel(model))
+            while lang == "python" and end < n and kinds[end] == "comment" and \
+                    re.match(r"#(?!#)\s", lines[end].strip()):
+                end += 1
             regions.append(Region(start, end, lang))
         i = max(end, i + 1)
     return regions
