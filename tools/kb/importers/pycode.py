@@ -58,6 +58,8 @@ _MUTATORS = {"append", "extend", "add", "update", "insert", "pop", "remove", "se
              "appendleft", "discard", "clear", "sort"}
 _TRAIN_CALLS = {"backward", "step", "zero_grad", "zero_", "clip_grad_norm_",
                 "clip_grad_value_", "no_grad", "unscale_"}
+_CLIPS = {("call", "clip_grad_norm_"), ("call", "clip_grad_value_"), ("call", "unscale_")}
+_QUITS = {"sys.exit", "exit", "quit", "os._exit"}  # calls that end the program, like raise
 
 
 def _init(stmt: ast.AST | None) -> bool:
@@ -1471,10 +1473,6 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     return phi
 
 
-_QUITS = {"sys.exit", "exit", "quit", "os._exit"}
-_CLIPS = {("call", "clip_grad_norm_"), ("call", "clip_grad_value_"), ("call", "unscale_")}
-
-
 def _step_loop(frame: _Frame) -> bool:
     """Whether ``frame`` is the loop that takes a script's training steps: not a loop over
     items (for p in params: p.grad = None), nor one that repeats a step (for _ in
@@ -1853,8 +1851,8 @@ def _compiles(text: str) -> bool:
         return False
 
 
-def _dump(text: str) -> str | None:
-    tree = _parse(text)
+def _dump(text: str, tree: ast.Module | None = None) -> str | None:
+    tree = _parse(text) if tree is None else tree
     if tree is None:
         return None
     try:
@@ -1886,7 +1884,8 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
             continue
         if best is None:
             best = (s.score, text_lines)
-            best_dump = _dump(text)
+            best_tree = _parse(text)  # (once: its dump, and its strings below)
+            best_dump = _dump(text, best_tree)
             continue
         if _dump(text) != best_dump:
             runner = (s.score, text_lines)
@@ -1898,14 +1897,13 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     doubt = None
     if uncertain:
         doubt = next((i for i, (a, b) in enumerate(zip(best[1], runner[1])) if a != b), None)
-    return Reindented(best[1], True, uncertain, doubt, _flattened_strings("\n".join(best[1])))
+    return Reindented(best[1], True, uncertain, doubt, _flattened_strings(best_tree))
 
 
-def _flattened_strings(text: str) -> bool:
+def _flattened_strings(tree: ast.Module | None) -> bool:
     """Whether the code holds a multi-line string, other than a docstring, with text on its
     inner lines: the export took their leading white space (a prompt's nested list, a code
     template), and nothing in the text says what it was."""
-    tree = _parse(text)
     if tree is None:
         return False
     bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
