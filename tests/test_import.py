@@ -1215,6 +1215,32 @@ def test_a_value_shown_at_a_cells_end_stays_with_its_code():
     assert [(r.start, r.end) for r in regions] == [(0, 3), (5, 8)]
 
 
+def test_any_value_a_cell_shows_of_its_own_names_stays_with_its_code():
+    """A cell's last line may show any expression of the names its code uses (``output``,
+    ``'# tokens: %d' % n``, ``f(a, b).shape``); a word the code never used stays prose."""
+    for shown in ("output", "'# tokens: %d' % num_tokens", "'#batches:', len(output)",
+                  "comp(conv, X).shape"):
+        lines = ["说明：", "output = net(X)", "num_tokens = len(output)",
+                 "conv = nn.Conv2d(1, 1, 3)", "y = comp(conv, X)", shown, "以上。"]
+        regions = fence_code(lines)[1]
+        assert [(r.start, r.end) for r in regions] == [(1, 6)], shown
+    for word in ("then", "Output", "result"):
+        lines = ["说明：", "output = net(X)", "y = output.sum()", word, "以上。"]
+        assert [(r.start, r.end) for r in fence_code(lines)[1]] == [(1, 3)], word
+
+
+def test_a_value_pasted_over_lines_is_code_and_a_markdown_link_is_not():
+    """A dict or list shown over several lines (a model's layers, a config) is one expression
+    Python reads: it is code. ``[text](page.md)`` parses too, as a list called: it is prose."""
+    shown = ["{'0': Conv2d(3, 64, kernel_size=(3, 3)),", "'1': ReLU(inplace=True),",
+             "'2': MaxPool2d(kernel_size=2, stride=2)}"]
+    regions = fence_code(["输出如下："] + shown + ["可以看到三层。"])[1]
+    assert [(r.start, r.end) for r in regions] == [(1, 4)]
+    out, regions = fence_code(["[Fine-tuning](chapter4/4.1-fine-tuning.ipynb)",
+                               "[Fast.ai](chapter4/4.3-fastai.ipynb)"])
+    assert regions == []
+
+
 def test_prose_is_not_code():
     out, regions = fence_code(["梯度裁剪: torch.nn.utils.clip_grad_norm_(p, 1.0)",
                                "Attention(Q, K, V) = softmax(QK^T) V", "x is small"])

@@ -328,12 +328,15 @@ def line_kind(text: str) -> str | None:
     for stmt in tree.body:
         if isinstance(stmt, ast.Expr):
             v = stmt.value
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.List):
+                return None  # [a Markdown link](to/a/page.md): a list is never called
             if isinstance(v, ast.Call):
                 first = s.split("\n", 1)[0]
                 kinds.append("weak" if _SPACE_CALL.match(first) and "." not in first.split("(")[0]
                              else "strong")
-            elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)):
-                kinds.append("strong")
+            elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)) or isinstance(
+                    v, (ast.Dict, ast.List, ast.Set, ast.Tuple)) and "\n" in s:
+                kinds.append("strong")  # (a display laid over lines: a value shown, pasted)
             elif isinstance(v, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", v.id):
                 return None  # "Summary", "Output": a heading, not a name shown
             else:
@@ -380,15 +383,24 @@ class Region:
     code: list[str] = field(default_factory=list)
 
 
-def _shown(line: str) -> bool:
+def _shown(line: str, above: str) -> bool:
     """A value shown at a cell's end, not a word: a name with an underscore or a digit, or an
-    expression of one token (x.shape, df.loc[i], f(x)[0]) that no sentence is."""
+    expression of one token (x.shape, df.loc[i], f(x)[0]) that no sentence is; or any
+    expression (``output``, ``'# tokens: %d' % n``, ``'#batches:', len(it)``) whose every name
+    is a builtin or one the code above (``above``) uses, one at least of them the code's own."""
     s = line.strip()
     tree = _parse(s)
-    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr) or \
-            " " in _STRINGS.sub("''", s).partition("#")[0].strip():
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
         return False
     value = tree.body[0].value
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(
+        ln.partition("#")[0] for ln in _STRINGS.sub("''", above).split("\n"))))
+    if names - _BUILTINS and names <= _BUILTINS | used and not (
+            isinstance(value, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", value.id)):
+        return True
+    if " " in _STRINGS.sub("''", s).partition("#")[0].strip():
+        return False
     if isinstance(value, ast.Name):
         return bool(re.search(r"[_\d]", value.id)) or len(value.id) <= 2 and value.id.islower()
     return isinstance(value, (ast.Attribute, ast.Subscript, ast.Call))
@@ -438,7 +450,8 @@ def find_regions(lines: list[str]) -> list[Region]:
         end = max(end, 0)
         while end > start and kinds[end - 1] in ("weak",) and end - 1 > sure[-1] and not (
                 kinds[end - 2] == "header" and end - 2 == sure[-1]) and not (
-                end == last + 1 and kinds[end - 2] != "blank" and _shown(lines[end - 1])):
+                end == last + 1 and kinds[end - 2] != "blank" and _shown(
+                    lines[end - 1], "\n".join(lines[start:end - 1]))):
             # (a header's body stays; so does a notebook cell's last line that shows a value,
             # right after the code: df.shape, res[0], df_melted)
             end -= 1
