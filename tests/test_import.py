@@ -1241,6 +1241,34 @@ def test_a_value_pasted_over_lines_is_code_and_a_markdown_link_is_not():
     assert regions == []
 
 
+def test_code_shapes_real_notes_hold_are_found_whole():
+    """Shapes of real notes' code the finder lost to prose: a branch and its body on one line;
+    a string continued by a backslash inside triple quotes; a list of schemas longer than
+    sixty lines; JSON pasted over lines; a module's docstring; a shebang and a file-name
+    comment; a dataclass's fields after its header."""
+    one_line = ["try:", "ratio = float(guess) / float(answer)",
+                "if ratio >= 0.9: score += 2.0", "elif ratio >= 0.8: score += 1.5",
+                "else: score -= 2.5 # 惩罚", "except ValueError: score -= 4.5"]
+    backslash = ["with gr.Blocks() as demo:", 'gr.Markdown("""\\',
+                 "This demo is based on Qwen. \\", '(本演示基于 Qwen 打造。)""")',
+                 "chatbot = gr.Chatbot(height=750)"]
+    schemas = ["tools = ["] + ["{'type': 'function', 'name': 'f%d'}," % k for k in range(80)] + [
+        "]", "reply = ask(tools)"]
+    json_ = ["{", "'response': '我是一个大模型',", "'status': 200", "}"]
+    docstring = ["#!/usr/bin/env python", '"""', "使用 Python API 下载模型", '"""', "import os",
+                 "from huggingface_hub import snapshot_download"]
+    file_name = ["#start_server.py", "import torch", "server = launch(torch)"]
+    fields = ["class ChatResponse(BaseModel):", "response: str", "status: int",
+              "usage: Dict[str, int]", "time: float | None"]
+    for code in (one_line, backslash, schemas, json_, docstring, file_name, fields):
+        regions = fence_code(["下面是代码："] + code + ["Note: this", "以上。"])[1]
+        assert [(r.start, r.end) for r in regions] == [(1, 1 + len(code))], code[0]
+    # a tag line stays prose, with or without Chinese
+    for tags in ("#设置在文件最开始部分", "#pytorch #lstm"):
+        regions = fence_code(["说明。", tags, "import os", "os.environ['A'] = '2'"])[1]
+        assert [(r.start, r.end) for r in regions] == [(2, 4)], tags
+
+
 def test_prose_is_not_code():
     out, regions = fence_code(["梯度裁剪: torch.nn.utils.clip_grad_norm_(p, 1.0)",
                                "Attention(Q, K, V) = softmax(QK^T) V", "x is small"])

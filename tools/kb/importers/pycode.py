@@ -38,7 +38,8 @@ from typing import NamedTuple
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # string literals, triple-quoted ones first (a docstring's lines are its text, not prose)
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|' + r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+_STRINGS = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|' +
+                      r"'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''|"
                       r"""("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')""")
 _SHELL = re.compile(r"^(\$ |pip3? install |conda (install|create|activate) |git (clone|pull|push|"
                     r"commit|checkout|add) |apt(-get)? install |python3? -m |npm (install|run) |"
@@ -250,10 +251,12 @@ def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
 def statement_extent(lines: list[str], start: int, limit: int = 60) -> int:
     """Index after the last physical line of the statement starting at ``start`` (its brackets,
     triple quotes and backslashes closed), or ``start + 1`` when they never close. A
-    triple-quoted string (a prompt, a long docstring) may run five times as far."""
+    triple-quoted string (a prompt, a long docstring) may run five times as far, and so may a
+    bracket opened at a line's end (``tools = [``: a list of schemas, a config)."""
     depth, quote = 0, None
+    long = lines[start].split("#", 1)[0].rstrip().endswith(("[", "(", "{"))
     for j in range(start, len(lines)):
-        if j >= start + (limit * 5 if quote else limit):
+        if j >= start + (limit * 5 if quote or long else limit):
             break
         depth, quote = _scan(lines[j].strip(), max(depth, 0), quote)
         if depth == 0 and quote is None:
@@ -322,6 +325,9 @@ def line_kind(text: str) -> str | None:
     if _header(s):
         return "header"
     tree = _parse(s)
+    word = re.match(r"(elif|else|except|finally)\b", s)
+    if tree is None and word and _parse(_WRAP[word.group(1)] + s) is not None:
+        return "strong"  # a branch and its body on one line (else: score -= 2.5)
     if tree is None or not tree.body:
         return "weak" if _broken_code(s) else None
     kinds = []
@@ -334,9 +340,11 @@ def line_kind(text: str) -> str | None:
                 first = s.split("\n", 1)[0]
                 kinds.append("weak" if _SPACE_CALL.match(first) and "." not in first.split("(")[0]
                              else "strong")
-            elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)) or isinstance(
-                    v, (ast.Dict, ast.List, ast.Set, ast.Tuple)) and "\n" in s:
-                kinds.append("strong")  # (a display laid over lines: a value shown, pasted)
+            elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)) or "\n" in s and (
+                    isinstance(v, (ast.Dict, ast.List, ast.Set, ast.Tuple)) or isinstance(
+                    v, ast.Constant) and isinstance(v.value, str) and s[:3] in ('"""', "'''")):
+                # (a display laid over lines: a value shown, pasted; a docstring, a prompt)
+                kinds.append("strong")
             elif isinstance(v, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", v.id):
                 return None  # "Summary", "Output": a heading, not a name shown
             else:
@@ -406,6 +414,34 @@ def _shown(line: str, above: str) -> bool:
     return isinstance(value, (ast.Attribute, ast.Subscript, ast.Call))
 
 
+_TAGS = re.compile(r"#[\w/-]+(\s+#[\w/-]+)*")
+
+
+def _a_comment(line: str) -> bool:
+    """A comment, not a heading (``## 小结``: two hashes or more) nor a line of Obsidian tags
+    (``#pytorch #lstm``, ``#设置``): one hash, then a space, nothing, or a character no tag
+    has (``#!/usr/bin/env python``, ``#start_server.py``)."""
+    s = line.strip()
+    return s.startswith("#") and not s.startswith("##") and not _TAGS.fullmatch(s)
+
+
+def _field(line: str) -> bool:
+    """``status: int``, ``usage: Dict[str, int]``: a field a class declares, with its type."""
+    tree = _parse(line.strip())
+    stmt = tree.body[0] if tree is not None and len(tree.body) == 1 else None
+    return isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
+        stmt.target.id[:1].islower() and isinstance(stmt.annotation, (
+            ast.Name, ast.Subscript, ast.Attribute, ast.BinOp, ast.Constant))
+
+
+def _fields_at(lines: list[str], kinds: list, i: int) -> bool:
+    """Line ``i`` is one of the fields that follow a class's header, unbroken (a dataclass, a
+    pydantic model): they are the class's, though each could be a "Note: this" of prose."""
+    while i > 0 and kinds[i] in ("weak", "strong") and _field(lines[i]):
+        i -= 1
+    return kinds[i] == "header" and lines[i].lstrip().startswith("class ") and i < len(lines)
+
+
 def _distinctive(text: str) -> bool:
     return bool(re.search(r"[(=.\[]|^(import|from)\s|:$", text.strip()))
 
@@ -416,6 +452,7 @@ def find_regions(lines: list[str]) -> list[Region]:
     could not be a sentence."""
     n = len(lines)
     kinds: list[str | None] = [None] * n
+    over: set[int] = set()
     i = 0
     while i < n:
         s = lines[i].strip()
@@ -430,6 +467,8 @@ def find_regions(lines: list[str]) -> list[Region]:
             kind = line_kind(s)
         for j in range(i, end):
             kinds[j] = kind if j == i else (kind and "cont")
+        if end > i + 1 and kind in ("strong", "header"):
+            over.add(i)  # a statement laid over lines is no sentence
         i = end
     regions: list[Region] = []
     i = 0
@@ -450,21 +489,22 @@ def find_regions(lines: list[str]) -> list[Region]:
         end = max(end, 0)
         while end > start and kinds[end - 1] in ("weak",) and end - 1 > sure[-1] and not (
                 kinds[end - 2] == "header" and end - 2 == sure[-1]) and not (
+                _fields_at(lines, kinds, end - 1)) and not (
                 end == last + 1 and kinds[end - 2] != "blank" and _shown(
                     lines[end - 1], "\n".join(lines[start:end - 1]))):
             # (a header's body stays; so does a notebook cell's last line that shows a value,
             # right after the code: df.shape, res[0], df_melted)
             end -= 1
-        if len(sure) >= 2 or any(_distinctive(lines[k]) for k in sure):
+        if len(sure) >= 2 or any(k in over or _distinctive(lines[k]) for k in sure):
             # a comment right above the code is its first line (# 导入工具库 / import torch);
             # a heading in a chat answer has two hashes or more, a tag line none after a space
             floor = regions[-1].end if regions else 0
             while lang == "python" and start > floor and kinds[start - 1] == "comment" and \
-                    re.match(r"#(?!#)\s", lines[start - 1].strip()):
+                    _a_comment(lines[start - 1]):
                 start -= 1
             # and one right below its last line is its last (# model = nn.DataParallel(model))
             while lang == "python" and end < n and kinds[end] == "comment" and \
-                    re.match(r"#(?!#)\s", lines[end].strip()):
+                    _a_comment(lines[end]):
                 end += 1
             regions.append(Region(start, end, lang))
         i = max(end, i + 1)
