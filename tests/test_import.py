@@ -1252,7 +1252,7 @@ def test_code_shapes_real_notes_hold_are_found_whole():
     backslash = ["with gr.Blocks() as demo:", 'gr.Markdown("""\\',
                  "This demo is based on Qwen. \\", '(本演示基于 Qwen 打造。)""")',
                  "chatbot = gr.Chatbot(height=750)"]
-    schemas = ["tools = ["] + ["{'type': 'function', 'name': 'f%d'}," % k for k in range(80)] + [
+    schemas = ["tools = ["] + [f"{{'type': 'function', 'name': 'f{k}'}}," for k in range(80)] + [
         "]", "reply = ask(tools)"]
     json_ = ["{", "'response': '我是一个大模型',", "'status': 200", "}"]
     docstring = ["#!/usr/bin/env python", '"""', "使用 Python API 下载模型", '"""', "import os",
