@@ -869,6 +869,33 @@ print("started", server.pid)''',
         rounds -= 1
         print(f"{rounds} rounds left")
         await team.run()''',
+    # one namespace's calls, one after the other, are at one level (a module's functions)
+    "namespace_calls": '''def free_memory():
+    if torch.cuda.is_available():
+        with torch.cuda.device(CUDA_DEVICE):
+            torch.cuda.empty_cache()
+            torch.cuda.ipc_collect()
+app = FastAPI()
+@app.post("/")
+async def create_item(request):
+    return await request.json()''',
+    # a name remade from itself, one line per name, under the test that asked for it
+    "remade_names": '''def process(example):
+    ids = tokenizer(example["text"])["input_ids"]
+    mask = [1] * len(ids)
+    labels = list(ids)
+    if len(ids) > MAX_LENGTH:
+        ids = ids[:MAX_LENGTH]
+        mask = mask[:MAX_LENGTH]
+        labels = labels[:MAX_LENGTH]
+    return {"input_ids": ids, "attention_mask": mask, "labels": labels}''',
+    # a variable's attribute is no namespace: its calls are each where their test puts them
+    "attribute_calls": '''for p in group["params"]:
+    if p.grad.grad_fn is not None:
+        p.grad.detach_()
+    else:
+        p.grad.requires_grad_(False)
+    p.grad.zero_()''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

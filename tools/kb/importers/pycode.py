@@ -605,7 +605,24 @@ def _names(node: ast.AST) -> tuple[set, set, set, set]:
     return loads, stores, calls, augs
 
 
-def _shape(stmt: ast.AST | None) -> tuple:
+# modules notes call by these names without importing them in the same block
+_MODULES = frozenset({"torch", "nn", "F", "np", "os", "sys", "plt", "math", "random", "json",
+                      "time", "logging", "st", "gr", "pd", "tf", "jax", "jnp", "init", "dist"})
+
+
+def _imported(lines: list[str]) -> frozenset:
+    """The names a block's imports bind (``import torch.nn as nn``: nn)."""
+    names = set()
+    for s in lines:
+        if s.startswith(("import ", "from ")):
+            tree = _parse(s)
+            for node in tree.body if tree else ():
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return frozenset(names)
+
+
+def _shape(stmt: ast.AST | None, modules: frozenset = _MODULES) -> tuple:
     """``self.grad += g`` and ``other.grad += g`` share a shape; so do ``ln.weight.fill_(1)``
     and ``ln.bias.fill_(0)``: lines written one after the other at one level."""
     def last_name(node: ast.AST) -> str:
@@ -631,7 +648,22 @@ def _shape(stmt: ast.AST | None) -> tuple:
             who = receiver.id if isinstance(receiver, ast.Name) else (
                 receiver.value.id + "[]" if isinstance(receiver, ast.Subscript) and isinstance(
                     receiver.value, ast.Name) else "")
+            chain = _dotted(receiver) if isinstance(receiver, ast.Attribute) else ""
+            if chain.count(".") >= 1 and chain.split(".")[0] in modules and \
+                    func.attr not in _TRAIN_CALLS:
+                # torch.cuda.empty_cache() / torch.cuda.ipc_collect(): one namespace's calls
+                return ("call", "*", chain)
             return ("call", "mode" if func.attr in ("train", "eval") else func.attr, who)
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], ast.Name) and isinstance(stmt.value, (ast.Subscript, ast.Call)):
+        # x = x.to(device); y = y.to(device) / ids = ids[:n]; mask = mask[:n]: a name remade
+        # from itself, one line per name
+        value, name = stmt.value, stmt.targets[0].id
+        inner = value.value if isinstance(value, ast.Subscript) else value.func
+        root = inner.value if isinstance(inner, ast.Attribute) else inner
+        if isinstance(root, ast.Name) and root.id == name:
+            return ("remade", type(value).__name__,
+                    inner.attr if isinstance(inner, ast.Attribute) else "")
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
             stmt.targets[0], ast.Attribute):
         return ("set", type(stmt.value).__name__)
@@ -754,6 +786,7 @@ def _continuation_pads(lines: list[str]) -> list[int]:
 
 def units_of(lines: list[str]) -> list[_Unit]:
     stripped = [ln.strip() for ln in lines]
+    modules = _MODULES | _imported(stripped)
     out: list[_Unit] = []
     i = 0
     while i < len(stripped):
@@ -820,7 +853,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.quits = isinstance(first, ast.Expr) and isinstance(
                     first.value, ast.Call) and _dotted(first.value.func) in _QUITS
                 unit.terminal = unit.terminal or unit.quits
-                unit.shape = _shape(first)
+                unit.shape = _shape(first, modules)
                 unit.train_step = _train_step(first)
                 unit.init = _init(first)
                 _what_it_does(unit, first)
@@ -1289,7 +1322,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a line of the shape of one written earlier in an open block goes at that one's level
     # (history['train'].append ... history['val'].append; model.train() ... model.eval())
     if unit.shape[:1] == ("call",) and unit.shape[2] not in ("", "self") and \
-            unit.shape != state.shape:
+            unit.shape[1] != "*" and unit.shape != state.shape:
         levels = {k + 1 for k, f in enumerate(stack) if unit.shape in f.shapes}
         if unit.shape in state.top_shapes:
             levels.add(0)
