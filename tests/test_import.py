@@ -896,6 +896,22 @@ async def create_item(request):
     else:
         p.grad.requires_grad_(False)
     p.grad.zero_()''',
+    # an else that set all its if set, in as many lines, is done: a line of the if's shape
+    # after it is the block's own (self.conv3 = ... / else: self.conv3 = None / self.bn1 = ...)
+    "else_mirrored": '''class Residual(nn.Module):
+    def __init__(self, cin, cout, use_1x1conv=False):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, kernel_size=3, padding=1)
+        if use_1x1conv:
+            self.conv3 = nn.Conv2d(cin, cout, kernel_size=1)
+        else:
+            self.conv3 = None
+        self.bn1 = nn.BatchNorm2d(cout)
+    def forward(self, X):
+        Y = F.relu(self.bn1(self.conv1(X)))
+        if self.conv3:
+            X = self.conv3(X)
+        return F.relu(Y + X)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()
@@ -1208,6 +1224,10 @@ def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     sections = ["def area(r):", '"""The area of a circle.', "Args:", 'r: its radius."""',
                 "return 3.14159 * r * r"]
     assert pycode.reindent(sections).strings
+    # so does a bracket left open at a line's end: a model's repr kept in a bare string
+    shown = ["print(model)", "'''", "Net(", "(encoder): Encoder(", "(fc): Linear(4, 2)", ")",
+             ")", "'''"]
+    assert pycode.reindent(shown).strings
     # a nesting in doubt and a string that lost its layout: the block says both
     both = fence_code(["for x in xs:", "y = x * 2", "print(y)", 'msg = """a', "- b", '"""'])[0]
     assert UNCERTAIN in both and STRINGS_NOTE in both

@@ -1387,7 +1387,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             unit.stores <= closing[0].branch_stores - closing[0].stores:
         feat("branch_store_left")
     # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
-    if unit.shape and any(unit.shape in f.sibling_shapes for f in closing):
+    # (not past an else that already set all its if set: self.conv3 = ... / else:
+    # self.conv3 = None / self.bn1 = ...)
+    if unit.shape and any(unit.shape in f.sibling_shapes and not (
+            f.kw == "else" and (f.branch_stores or frozenset()) <= f.stores and
+            f.statements >= f.sibling) for f in closing):
         feat("branch_shape_left")
     # a with block holds what uses what it opened (with open(p) as fh: ...)
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].resource and \
@@ -1999,8 +2003,9 @@ def _flattened_strings(tree: ast.Module | None) -> bool:
             inner = [ln.strip() for ln in node.value.split("\n")[1:]]
             if id(node) not in bare and any(inner):
                 return True
-            # a docstring's sections (Args:, Returns:, 参数:) indent the lines under them
-            if any(a.endswith((":", "：")) and b for a, b in zip(inner, inner[1:])):
+            # a docstring's sections (Args:, Returns:, 参数:) indent the lines under them, as
+            # does a bracket left open at a line's end (a model's repr pasted in a string)
+            if any(a.endswith((":", "：", "(", "[", "{")) and b for a, b in zip(inner, inner[1:])):
                 return True
     return False
 
