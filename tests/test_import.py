@@ -912,6 +912,15 @@ async def create_item(request):
         if self.conv3:
             X = self.conv3(X)
         return F.relu(Y + X)''',
+    # a with is left by the line after the one that read what it opened, shape or no shape
+    "with_resource_read": '''class Detections(Dataset):
+    def __init__(self, root, image_size=(256, 256)):
+        self.image_size = image_size
+        with open(os.path.join(root, "label.json")) as f:
+            self.label = json.load(f)
+        self.transform = transforms.Compose([transforms.ToTensor()])
+    def __len__(self):
+        return len(self.label)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

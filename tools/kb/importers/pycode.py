@@ -1315,9 +1315,13 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # lines of one shape, one after the other, are at one level
     # (unless it leaves an inner loop to show the outer one's turn: log(loss, step) in the
     # batch loop, log(epoch, step) after it)
+    # (nor when it leaves a with whose resource the line before read and it does not:
+    # with open(p) as f: self.label = json.load(f) / self.transform = Compose(...))
     if unit.shape and unit.shape == state.shape and state.trail and d != state.trail[0] and not (
             d < state.trail[0] and d >= 1 and stack[d - 1].kw in _LOOPS and
-            stack[d - 1].targets & names):
+            stack[d - 1].targets & names) and not (
+            d < state.trail[0] and stack[d].kw == "with" and stack[d].resource and
+            not stack[d].resource & (names | unit.augs)):
         feat("shape_moved")
     # a line of the shape of one written earlier in an open block goes at that one's level
     # (history['train'].append ... history['val'].append; model.train() ... model.eval())
