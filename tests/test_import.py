@@ -921,6 +921,16 @@ async def create_item(request):
         self.transform = transforms.Compose([transforms.ToTensor()])
     def __len__(self):
         return len(self.label)''',
+    # a state the loop steps from itself (x -= eta * 2 * x) is no sum kept for after the loop:
+    # what reads it each turn stays in the loop
+    "stepped_state": '''def gd(eta):
+    x = 10
+    results = [x]
+    for i in range(10):
+        x -= eta * 2 * x
+        results.append(x)
+    print("epoch 10, x:", x)
+    return results''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()
@@ -1237,6 +1247,13 @@ def test_a_string_whose_inner_layout_was_lost_is_marked_for_review():
     shown = ["print(model)", "'''", "Net(", "(encoder): Encoder(", "(fc): Linear(4, 2)", ")",
              ")", "'''"]
     assert pycode.reindent(shown).strings
+    # and a bracket still open at a line's end (a tensor shown), or a parameter's line
+    for text in (["tensor([[0, 0, 1, 1],", "[0, 1, 0, 1]])"],
+                 ["pred (Tensor): 预测的类别。", "beta (float): 比例因子。"]):
+        assert pycode.reindent(["def f(pred, beta):", '"""', *text, '"""', "return pred"]).strings
+    # a docstring's parenthesis closed on its line is no sign of a layout
+    assert not pycode.reindent(["def area(r):", '"""The area (r: the radius).', "", 'Uses pi."""',
+                                "return 3.14 * r * r"]).strings
     # a nesting in doubt and a string that lost its layout: the block says both
     both = fence_code(["for x in xs:", "y = x * 2", "print(y)", 'msg = """a', "- b", '"""'])[0]
     assert UNCERTAIN in both and STRINGS_NOTE in both

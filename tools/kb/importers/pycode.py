@@ -551,6 +551,7 @@ class _Unit:
     shown: bool = False  # an expression that does nothing but show its value (x.shape)
     static: bool = False  # a def under @staticmethod: a method, though it takes no self
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
+    iterated: frozenset = frozenset()  # x of x -= eta * 2 * x: a state stepped, not a sum
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
 
 
@@ -724,6 +725,9 @@ def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
             stmt.value.func, ast.Attribute) and stmt.value.func.attr in ("sort", "reverse") and \
             isinstance(stmt.value.func.value, ast.Name):
         unit.scaled = frozenset([stmt.value.func.value.id])  # xs.sort(): the list made, read
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and any(
+            isinstance(n, ast.Name) and n.id == stmt.target.id for n in ast.walk(stmt.value)):
+        unit.iterated = frozenset([stmt.target.id])
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Mult, ast.Div, ast.Pow)) \
             and isinstance(stmt.target, ast.Name):
         unit.rescaled = stmt.target.id
@@ -952,6 +956,7 @@ class _Frame(NamedTuple):
     bound: str = ""  # a for loop's over range(n): n
     accum: bool = False  # such a loop's body divides by n: it accumulates gradients
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
+    body_iterated: frozenset = frozenset()  # names its body updates from themselves (x -= lr * x)
 
 
 _NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
@@ -1264,7 +1269,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             feat("report_in_loop")
         made = frozenset().union(*(g.targets | g.stores | g.body_stores for g in stack[i:d])) \
             - f.before - f.targets - frozenset().union(*(g.still for g in stack[i:d]))
-        kept = (f.body_augs & f.before) - counted  # what the loop adds to (total +=, xs.append)
+        # what the loop adds to (total +=, xs.append), not a state it steps (x -= eta * 2 * x)
+        kept = (f.body_augs & f.before) - counted - f.body_iterated
         # a buffer used where it is filled once it holds enough (if len(replay) >= 64: ...)
         kept = kept - frozenset().union(*(stack[j].reads for j in range(i + 1, d)
                                           if stack[j].kw in ("if", "elif")))
@@ -1794,6 +1800,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                  for f in stack]
     stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
                      body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
+                     body_iterated=f.body_iterated | unit.iterated,
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
@@ -1994,6 +2001,9 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     return Reindented(best[1], True, uncertain, doubt, _flattened_strings(best_tree))
 
 
+_PARAM_LINE = re.compile(r"\w+ \([^)]*\)\s*[:：]")
+
+
 def _flattened_strings(tree: ast.Module | None) -> bool:
     """Whether the code holds a multi-line string, other than a docstring, with text on its
     inner lines: the export took their leading white space (a prompt's nested list, a code
@@ -2011,6 +2021,13 @@ def _flattened_strings(tree: ast.Module | None) -> bool:
             # does a bracket left open at a line's end (a model's repr pasted in a string)
             if any(a.endswith((":", "：", "(", "[", "{")) and b for a, b in zip(inner, inner[1:])):
                 return True
+            # and so do a bracket still open at a line's end (tensor([[0, 0],) and a
+            # parameter's line (pred (Tensor): ...), which sat under a heading
+            depth = 0
+            for line in inner[:-1]:
+                depth += sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
+                if depth > 0 or _PARAM_LINE.match(line):
+                    return True
     return False
 
 
