@@ -931,6 +931,16 @@ async def create_item(request):
         results.append(x)
     print("epoch 10, x:", x)
     return results''',
+    # a loop over a call of the note's own does not say which argument it goes over: the
+    # batch size it reads in the body is no sign that the loop ended
+    "loop_over_own_call": '''for epoch in range(num_epochs):
+    for X, y in data_iter(batch_size, features, labels):
+        l = loss(net(X, w, b), y).sum()
+        l.backward()
+        sgd([w, b], lr, batch_size)
+        w.grad.data.zero_()
+    train_l = loss(net(features, w, b), labels)
+    print(epoch + 1, train_l.mean().item())''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -527,6 +527,7 @@ class _Unit:
     stores: frozenset = frozenset()
     calls: frozenset = frozenset()
     targets: frozenset = frozenset()  # a for loop's variables
+    over: frozenset | None = None  # a for loop's: the names of what it goes over, if known
     augs: frozenset = frozenset()  # names updated with +=, -=...
     terminal: bool = False  # return, raise, break, continue
     pads: list = field(default_factory=list)  # per line: 0 at the statement's level, 1 inside
@@ -621,6 +622,34 @@ def _imported(lines: list[str]) -> frozenset:
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     names.update((a.asname or a.name).split(".")[0] for a in node.names)
     return frozenset(names)
+
+
+_WRAPPERS = {"enumerate", "zip", "tqdm", "range", "len", "sorted", "reversed", "list", "iter",
+             "tuple", "set", "trange"}
+_VIEWS = {"items", "keys", "values", "children", "parameters", "named_parameters", "modules",
+          "named_modules", "named_children", "iterrows", "split", "splitlines"}
+
+
+def _gone_over(it: ast.AST) -> frozenset | None:
+    """The names a for loop goes over: xs of ``enumerate(xs)``, ``d.items()``, ``range(len(xs))``;
+    none for a call of the note's own (``data_iter(batch_size, X, y)``: which argument is gone
+    over and which only sizes the batches, its name does not say); None when it cannot tell."""
+    if isinstance(it, ast.Name):
+        return frozenset([it.id])
+    if isinstance(it, (ast.Attribute, ast.Subscript)):
+        return _gone_over(it.value)
+    if isinstance(it, (ast.Tuple, ast.List)):
+        parts = [_gone_over(e) for e in it.elts]
+        return None if None in parts else frozenset().union(*parts)
+    if isinstance(it, ast.Call):
+        func = it.func
+        if isinstance(func, ast.Name) and func.id in _WRAPPERS:
+            parts = [_gone_over(a) for a in it.args[:1 if func.id != "zip" else None]]
+            return None if None in parts else frozenset().union(*parts)
+        if isinstance(func, ast.Attribute) and func.attr in _VIEWS:
+            return _gone_over(func.value)
+        return frozenset()
+    return None
 
 
 def _shape(stmt: ast.AST | None, modules: frozenset = _MODULES) -> tuple:
@@ -875,6 +904,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
             elif isinstance(node, (ast.For, ast.AsyncFor)):
                 unit.targets = frozenset(n.id for n in ast.walk(node.target)
                                          if isinstance(n, ast.Name))
+                unit.over = _gone_over(node.iter)
                 it = node.iter  # n of for _ in range(n): (see _Frame.accum)
                 if isinstance(it, ast.Call) and getattr(it.func, "id", "") == "range" and \
                         len(it.args) == 1 and isinstance(it.args[0], (ast.Name, ast.Attribute)):
@@ -1818,8 +1848,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             unit.stores if unit.kw in ("def", "except") else
                             frozenset(unit.targets),
                             0, False, unit.targets, before, sibling,
-                            reads=unit.loads - _BUILTINS if unit.kw in _LOOPS + ("if", "elif")
-                            else frozenset(),
+                            reads=(unit.loads if unit.over is None else unit.over) - _BUILTINS
+                            if unit.kw in _LOOPS + ("if", "elif") else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             tested=unit.tested,
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
