@@ -1429,9 +1429,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # an else's lines mirror its if's (j += 2 ... else: ... j += 1)
     # (not past an else that already set all its if set: self.conv3 = ... / else:
     # self.conv3 = None / self.bn1 = ...)
-    if unit.shape and any(unit.shape in f.sibling_shapes and not (
-            f.kw == "else" and (f.branch_stores or frozenset()) <= f.stores and
-            f.statements >= f.sibling) for f in closing):
+    if unit.shape and any(unit.shape in f.sibling_shapes and not _else_done(f) for f in closing):
         feat("branch_shape_left")
     # a with block holds what uses what it opened (with open(p) as fh: ...)
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].resource and \
@@ -1601,6 +1599,12 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             and any(f.accum for f in open_):
         feat("step_in_accum_loop")
     return phi
+
+
+def _else_done(frame: _Frame) -> bool:
+    """An else that set all its if set, in as many lines: its branch mirrors the if's whole."""
+    return frame.kw == "else" and (frame.branch_stores or frozenset()) <= frame.stores and \
+        frame.statements >= frame.sibling
 
 
 def _step_loop(frame: _Frame) -> bool:
