@@ -941,6 +941,17 @@ async def create_item(request):
         w.grad.data.zero_()
     train_l = loss(net(features, w, b), labels)
     print(epoch + 1, train_l.mean().item())''',
+    # what a with block set is set after it (its body always runs): an if after it that
+    # narrows the name hides nothing
+    "with_sets_for_after": '''def read_images(root, max_num=None):
+    with open(root + "/train.txt") as f:
+        images = f.read().split()
+    if max_num is not None:
+        images = images[:max_num]
+    features = [None] * len(images)
+    for i, fname in enumerate(images):
+        features[i] = Image.open(root + "/" + fname)
+    return features''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -1784,6 +1784,14 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     if _invariant(state.stack, unit, d, loop_at):
         stack[loop_at] = stack[loop_at]._replace(still=stack[loop_at].still | unit.stores)
     module = state.module
+    # what a with block set is set after it: its body always runs
+    run, k = frozenset(), d
+    while k < len(state.stack) and state.stack[k].kw == "with":
+        run, k = run | state.stack[k].stores, k + 1
+    if run and stack:
+        stack[-1] = stack[-1]._replace(stores=stack[-1].stores | run)
+    elif run:
+        module = _plus(module, run)
     if stack and d < len(state.stack) and unit.kw not in _PARTNERS:
         # the block just closed was a guard if it ended in return / raise / break
         shut = state.stack[d]
