@@ -952,6 +952,25 @@ async def create_item(request):
     for i, fname in enumerate(images):
         features[i] = Image.open(root + "/" + fname)
     return features''',
+    # a loop over data reads what it goes over: its body is not only the two lines that
+    # read neither (model.train(), zero_grad()) with the batch's work after the loop; and a
+    # line under an if on what the inner loop made is the inner loop's, through the if
+    "loop_reads_its_items": '''cur_epoch = -1
+for epoch_index in range(6):
+    num_batches = len(train_loader)
+    for batch_index, (target, token_index) in enumerate(train_loader):
+        model.train()
+        optimizer.zero_grad()
+        target = target.to(device)
+        token_index = token_index.to(device)
+        step = num_batches * epoch_index + batch_index + 1
+        logits = model(token_index)
+        loss = F.nll_loss(F.log_softmax(logits, dim=-1), target)
+        loss.backward()
+        optimizer.step()
+        if step % 300 == 0:
+            cur_epoch = epoch_index
+    print(epoch_index, cur_epoch)''',
     # a bare value shown is a notebook cell's last line, at its top level
     "shown_value": '''if torch.cuda.is_available():
     x = x.cuda()

@@ -987,6 +987,7 @@ class _Frame(NamedTuple):
     accum: bool = False  # such a loop's body divides by n: it accumulates gradients
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
     body_iterated: frozenset = frozenset()  # names its body updates from themselves (x -= lr * x)
+    items: bool = False  # a for loop's over data (a loader, a list), not over range(n)
 
 
 _NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
@@ -1135,7 +1136,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
     "bare_return_in_def": 1.0, "tested_loop_left": 1.0, "quit_at_top": 1.5,
-    "after_endless_loop": 3.0, "loop_only_counts": 2.0,
+    "after_endless_loop": 3.0, "loop_only_counts": 2.0, "loop_targets_unread": 1.5,
     # trained on library code at 2.92; notes make an instance right after the class, with
     # values of their own (d = Labrador("Bruno", "Brown")), far more often than a method does
     "own_class_called_bare": 4.0,
@@ -1484,7 +1485,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         loop = stack[loop_at]
         made = frozenset().union(*(f.targets | f.stores | f.body_stores
                                    for f in stack[loop_at:d])) | loop.body_augs
+        # (a line under an if on what the inner loop made is tied to it through the if:
+        # if step % 300 == 0: cur_epoch = epoch)
+        tied_if = any(f.kw in ("if", "elif") and f.reads & made for f in stack[loop_at + 1:d])
         if not made & (names | unit.augs) and not unit.stores & loop.body_loads and \
+                not tied_if and \
                 not unit.train_step and not unit.augs and not unit.terminal and \
                 unit.sched != "batch" and unit.kw != "with" and not (
                     loop.steps and any(f.kw == "with" and f.name == "no_grad"
@@ -1728,6 +1733,11 @@ def _dead_in_loops(frames, feat) -> None:
                 # except E: ... tries again until it works)
                 # a loop whose turns read nothing they change: its body goes on
                 feat("loop_body_constant")
+            named = {n for n in f.targets if not n.startswith("_")}
+            if f.items and named and not named & (f.body_loads | f.body_augs):
+                # for batch_idx, (x, y) in loader: whose body reads neither: its body goes on
+                # (a loop over range(n) may only count its turns)
+                feat("loop_targets_unread")
             if f.watch and f.body_augs | f.body_stores <= f.watch and \
                     f.body_loads <= f.watch | _BUILTINS and not f.handed:
                 # while n > 0: n -= 1 and nothing else: the loop would only count down
@@ -1864,6 +1874,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             if unit.kw in _LOOPS + ("if", "elif") else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             tested=unit.tested,
+                            items=unit.kw == "for" and not re.search(
+                                r"\sin\s+(t?range|count)\(", unit.lines[0]),
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
                             else "", bound=unit.bound,
                             test=unit.test, checked=unit.checked | frozenset(
