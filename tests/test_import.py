@@ -988,6 +988,29 @@ def test_shapes_of_code_in_real_notes_come_back_whole(name):
         code.split("\n")
 
 
+def test_a_buffer_flushed_now_and_then_is_read_in_its_loop():
+    """What a loop keeps (buffer_r.append(r)) is read after it, as a rule; under an if that
+    asks for every n-th turn (if total_step % n == 0 or done:) it is read in the loop, flushed
+    and started over: the written nesting pays nothing for that read."""
+    code = [
+        "buffer_s, buffer_r = [], []", "total_step = 1", "for episode in range(MAX_EP):",
+        "    s = env.reset()", "    v = 0", "    while True:", "        a = agent.act(s)",
+        "        s_, r, done, _ = env.step(a)", "        buffer_s.append(s)",
+        "        buffer_r.append(r)", "        if total_step % UPDATE_EVERY == 0 or done:",
+        "            targets = []", "            for r in buffer_r[::-1]:",
+        "                v = r + GAMMA * v", "                targets.append(v)",
+        "            agent.learn(buffer_s, targets)", "            buffer_s, buffer_r = [], []",
+        "        s = s_", "        total_step += 1", "        if done:", "            break"]
+    units = pycode.units_of([line.strip() for line in code])
+    depths = [(len(line) - len(line.lstrip())) // 4 for line in code]
+    assert pycode.path_features(units, depths).get("kept_read_in_loop", 0) == 0
+    # the same read with no such if still counts: the buffer is read after the loop
+    plain = code[:10] + ["        s = s_", "    agent.learn(buffer_s, buffer_r)"]
+    units = pycode.units_of([line.strip() for line in plain])
+    inside = [(len(line) - len(line.lstrip())) // 4 for line in plain[:-1]] + [2]
+    assert pycode.path_features(units, inside).get("kept_read_in_loop", 0) == 1
+
+
 def test_a_class_body_does_not_name_its_class_and_fields_stay_together():
     """The misreadings the two rules stop: ``Counter.made += 1`` in the class's own body
     (a NameError there), ``stock: int = 0`` moved off the fields above it."""

@@ -1305,6 +1305,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         # a buffer used where it is filled once it holds enough (if len(replay) >= 64: ...)
         kept = kept - frozenset().union(*(stack[j].reads for j in range(i + 1, d)
                                           if stack[j].kw in ("if", "elif")))
+        # and one flushed now and then (if total_step % n == 0 or done: ... buffer_r ...)
+        if any(stack[j].kw in ("if", "elif") and (stack[j].reads & f.counts - f.targets or
+                                                  re.search(r"%[\w.()]+==0", stack[j].head))
+               for j in range(i + 1, d)):
+            kept = frozenset()
         if unit.kw in ("if", "elif") and "len" in unit.calls and not re.search(
                 r"len\([\w.]+\)\s*(>|==|!=|>=)\s*[01]\s*:", unit.lines[0]):
             kept = frozenset()  # (if len(found) > 0: asks whether the loop found any)
