@@ -988,6 +988,18 @@ def test_shapes_of_code_in_real_notes_come_back_whole(name):
         code.split("\n")
 
 
+def test_a_long_block_nested_deep_is_marked_for_review():
+    """Real blocks of forty statements or more with a line four levels in almost never come
+    back whole, however sure the search is: such a block says so. A short one does not."""
+    head = ["def run(pairs):", "for a in pairs:", "for b in pairs:", "if a < b:"]
+    body = [f"x{k} = a * {k} + b" for k in range(pycode.LONG_BLOCK)]
+    fixed = pycode.reindent(head + body)
+    assert fixed.compiles and fixed.uncertain
+    assert max(len(line) - len(line.lstrip()) for line in fixed.lines) == 16
+    short = pycode.reindent(head + body[:3])
+    assert short.compiles and not short.uncertain
+
+
 def test_a_buffer_flushed_now_and_then_is_read_in_its_loop():
     """What a loop keeps (buffer_r.append(r)) is read after it, as a rule; under an if that
     asks for every n-th turn (if total_step % n == 0 or done:) it is read in the loop, flushed
