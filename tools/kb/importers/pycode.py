@@ -439,7 +439,7 @@ def _fields_at(lines: list[str], kinds: list, i: int) -> bool:
     pydantic model): they are the class's, though each could be a "Note: this" of prose."""
     while i > 0 and kinds[i] in ("weak", "strong") and _field(lines[i]):
         i -= 1
-    return kinds[i] == "header" and lines[i].lstrip().startswith("class ") and i < len(lines)
+    return kinds[i] == "header" and lines[i].lstrip().startswith("class ")
 
 
 def _distinctive(text: str) -> bool:
