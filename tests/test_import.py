@@ -17,7 +17,7 @@ from kb.importers import pycode
 from kb.importers.repair import RECONSTRUCTED_NOTE as RECONSTRUCTED
 from kb.importers.repair import DOUBT_NOTE as DOUBT
 from kb.importers.repair import UNCERTAIN_NOTE as UNCERTAIN
-from kb.importers.repair import STRINGS_NOTE
+from kb.importers.repair import LONG_NOTE, STRINGS_NOTE
 from kb.importers.repair import (fence_code, rebuild_lists, reindent_python, residue_lines,
                                  restore_math, split_run_together)
 from kb.core.parse import decode, parse_text
@@ -998,6 +998,9 @@ def test_a_long_block_nested_deep_is_marked_for_review():
     assert max(len(line) - len(line.lstrip()) for line in fixed.lines) == 16
     short = pycode.reindent(head + body[:3])
     assert short.compiles and not short.uncertain
+    # the note says why: its length and depth, not another nesting as likely
+    out, regions = fence_code(["代码如下："] + head + body + ["以上。"])
+    assert regions[0].uncertain and LONG_NOTE in out and UNCERTAIN not in out
 
 
 def test_a_buffer_flushed_now_and_then_is_read_in_its_loop():
@@ -1875,6 +1878,21 @@ def test_an_uncertain_nesting_is_said_in_the_note_and_the_report(project, tmp_pa
     assert UNCERTAIN in text and DOUBT in text
     code = text.split("```python reconstructed\n", 1)[1].split("```", 1)[0]
     assert code.index(DOUBT) < code.index("print(y)")
+
+
+def test_a_long_deep_block_is_said_in_the_note_and_the_report(project, tmp_path):
+    """A block of forty statements four levels deep is marked for its length and depth, in
+    the note and in the report, though the search had no runner-up as likely."""
+    source = tmp_path / "long.txt"
+    code = ["def run(pairs):", "for a in pairs:", "for b in pairs:", "if a < b:"] + [
+        f"x{k} = a * {k} + b" for k in range(pycode.LONG_BLOCK)]
+    notes = [("Long", "09:00", "\n".join(["下面的代码：", *code]))]
+    source.write_text(digest_of("2024-09-08", notes), encoding="utf-8")
+    _, report = import_json(project, source)
+    repairs = report["notes"][0]["repairs"]
+    text = (project / "notes" / report["notes"][0]["path"]).read_text(encoding="utf-8")
+    assert any("long and deep" in r for r in repairs), repairs
+    assert LONG_NOTE in text and DOUBT not in text
 
 
 def test_a_string_that_lost_its_layout_is_said_in_the_note_and_the_report(project, tmp_path):

@@ -223,6 +223,8 @@ def _repair_body(body: list[str], draft: Draft, idx: list[int]) -> str:
         if r.reconstructed:
             draft.notes.append("Python indentation reconstructed" + (
                 " but it does not compile" if not r.compiles else
+                "; a block this long and deep rarely comes back whole: check where blocks end"
+                if r.long else
                 "; another nesting was about as likely: check the marked line" if r.uncertain
                 else "") + ("; a multi-line string lost the indentation inside it: check its text"
                             if r.compiles and r.strings else ""))

@@ -388,6 +388,7 @@ class Region:
     compiles: bool = True
     uncertain: bool = False
     strings: bool = False  # a multi-line string's inner layout could not come back
+    long: bool = False  # in doubt for its length and depth (see :data:`LONG_BLOCK`)
     code: list[str] = field(default_factory=list)
 
 
@@ -2028,6 +2029,7 @@ class Reindented:
     uncertain: bool
     doubt: int | None = None  # the first line whose nesting the runner-up puts elsewhere
     strings: bool = False  # a multi-line string (not a docstring) lost its inner layout
+    long: bool = False  # in doubt for its length and depth, not for a nesting as likely
 
 
 LONG_BLOCK, LONG_DEPTH = 40, 4  # statements, levels: past both, a block is marked for review
@@ -2059,13 +2061,13 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     uncertain = runner is not None and runner[0] - best[0] < 1.0
     # a long block nested deep is rarely right whole: of real blocks with 40 statements or
     # more and a line four levels in, 2 of 77 came back as written (whatever the margin)
-    if not uncertain and max((len(ln) - len(ln.lstrip()) for ln in best[1]), default=0) >= \
-            4 * LONG_DEPTH and sum(u.kind not in ("blank", "comment") for u in units) >= LONG_BLOCK:
-        uncertain = True
+    long = not uncertain and max((len(ln) - len(ln.lstrip()) for ln in best[1]), default=0) >= \
+        4 * LONG_DEPTH and sum(u.kind not in ("blank", "comment") for u in units) >= LONG_BLOCK
     doubt = None
     if uncertain:
         doubt = next((i for i, (a, b) in enumerate(zip(best[1], runner[1])) if a != b), None)
-    return Reindented(best[1], True, uncertain, doubt, _flattened_strings(best_tree))
+    return Reindented(best[1], True, uncertain or long, doubt, _flattened_strings(best_tree),
+                      long)
 
 
 _PARAM_LINE = re.compile(r"\w+ \([^)]*\)\s*[:：]")

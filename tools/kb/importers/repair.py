@@ -18,6 +18,8 @@ UNCERTAIN_NOTE = ("# kb import: indentation reconstructed, and another nesting w
 
 STRINGS_NOTE = ("# kb import: indentation reconstructed; the lines inside a multi-line string "
                 "lost theirs in the export: check its text")
+LONG_NOTE = ("# kb import: indentation reconstructed; a block this long and deep rarely comes "
+             "back whole: check where blocks end")
 DOUBT_NOTE = "# kb import: is this line nested right? (another nesting was about as likely)"
 
 CodeRegion = pycode.Region
@@ -75,8 +77,9 @@ def fence_code(lines: list[str]) -> tuple[list[str], list[CodeRegion]]:
                     block.insert(at, pad + DOUBT_NOTE)
                 region.reconstructed, region.compiles = True, fixed.compiles
                 region.uncertain, region.strings = fixed.uncertain, fixed.strings
-                block = [UNCERTAIN_NOTE if fixed.uncertain else STRINGS_NOTE if fixed.strings
-                         else RECONSTRUCTED_NOTE] + (
+                region.long = fixed.long
+                block = [LONG_NOTE if fixed.long else UNCERTAIN_NOTE if fixed.uncertain
+                         else STRINGS_NOTE if fixed.strings else RECONSTRUCTED_NOTE] + (
                     [STRINGS_NOTE] if fixed.uncertain and fixed.strings else []) + block
                 info = "python reconstructed"
             else:
