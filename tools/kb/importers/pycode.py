@@ -529,6 +529,7 @@ class _Unit:
     calls: frozenset = frozenset()
     targets: frozenset = frozenset()  # a for loop's variables
     over: frozenset | None = None  # a for loop's: the names of what it goes over, if known
+    items: bool = False  # a for loop's over data (a loader, a list), not over range(n)
     augs: frozenset = frozenset()  # names updated with +=, -=...
     terminal: bool = False  # return, raise, break, continue
     pads: list = field(default_factory=list)  # per line: 0 at the statement's level, 1 inside
@@ -635,10 +636,10 @@ def _gone_over(it: ast.AST) -> frozenset | None:
     """The names a for loop goes over: xs of ``enumerate(xs)``, ``d.items()``, ``range(len(xs))``;
     none for a call of the note's own (``data_iter(batch_size, X, y)``: which argument is gone
     over and which only sizes the batches, its name does not say); None when it cannot tell."""
+    while isinstance(it, (ast.Attribute, ast.Subscript)):  # (a chain may be long: no recursion)
+        it = it.value
     if isinstance(it, ast.Name):
         return frozenset([it.id])
-    if isinstance(it, (ast.Attribute, ast.Subscript)):
-        return _gone_over(it.value)
     if isinstance(it, (ast.Tuple, ast.List)):
         parts = [_gone_over(e) for e in it.elts]
         return None if None in parts else frozenset().union(*parts)
@@ -906,6 +907,8 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 unit.targets = frozenset(n.id for n in ast.walk(node.target)
                                          if isinstance(n, ast.Name))
                 unit.over = _gone_over(node.iter)
+                unit.items = not (isinstance(node.iter, ast.Call) and _dotted(
+                    node.iter.func).rsplit(".", 1)[-1] in ("range", "trange", "count"))
                 it = node.iter  # n of for _ in range(n): (see _Frame.accum)
                 if isinstance(it, ast.Call) and getattr(it.func, "id", "") == "range" and \
                         len(it.args) == 1 and isinstance(it.args[0], (ast.Name, ast.Attribute)):
@@ -1880,8 +1883,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             if unit.kw in _LOOPS + ("if", "elif") else frozenset(),
                             body_loads=read if unit.kw == "while" else frozenset(),
                             tested=unit.tested,
-                            items=unit.kw == "for" and not re.search(
-                                r"\sin\s+(t?range|count)\(", unit.lines[0]),
+                            items=unit.kw == "for" and unit.items,
                             head=re.sub(r"\s+", "", unit.lines[0]) if unit.kw == "if"
                             else "", bound=unit.bound,
                             test=unit.test, checked=unit.checked | frozenset(
@@ -2086,12 +2088,11 @@ def _flattened_strings(tree: ast.Module | None) -> bool:
             inner = [ln.strip() for ln in node.value.split("\n")[1:]]
             if id(node) not in bare and any(inner):
                 return True
-            # a docstring's sections (Args:, Returns:, 参数:) indent the lines under them, as
-            # does a bracket left open at a line's end (a model's repr pasted in a string)
-            if any(a.endswith((":", "：", "(", "[", "{")) and b for a, b in zip(inner, inner[1:])):
+            # a docstring's sections (Args:, Returns:, 参数:) indent the lines under them
+            if any(a.endswith((":", "：")) and b for a, b in zip(inner, inner[1:])):
                 return True
-            # and so do a bracket still open at a line's end (tensor([[0, 0],) and a
-            # parameter's line (pred (Tensor): ...), which sat under a heading
+            # and so do a bracket still open at a line's end (a model's repr pasted in a
+            # string, tensor([[0, 0],) and a parameter's line (pred (Tensor): ...)
             depth = 0
             for line in inner[:-1]:
                 depth += sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
