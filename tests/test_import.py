@@ -673,6 +673,45 @@ if __name__ == "__main__":
     print("radius", r)
     a = area(r)
     print("area", a)''',
+    # the main guard written the other way round holds the rest too
+    "main_guard_reversed": '''import json
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+if "__main__" == __name__:
+    rows = load("train.json")
+    print(len(rows))
+    vocab = sorted({w for r in rows for w in r["text"].split()})
+    print(len(vocab))
+    json.dump(vocab, open("vocab.json", "w"))''',
+    # a part switched off by a constant test is the rest of the cell
+    "switched_off": '''model = train(model, loader)
+if False:  # True to export
+    print("exporting")
+    model.save_pretrained("out")
+    tokenizer.save_pretrained("out")
+    print("saved")''',
+    # what a chat app does with the message it got is under the if that got it
+    "chat_input_got": '''import streamlit as st
+if "messages" not in st.session_state:
+    st.session_state["messages"] = []
+if prompt := st.chat_input():
+    st.session_state.messages.append({"role": "user", "content": prompt})
+    st.chat_message("user").write(prompt)
+    inputs = tokenizer(prompt, return_tensors="pt")
+    outputs = model.generate(**inputs, max_new_tokens=256)
+    response = tokenizer.decode(outputs[0])
+    st.session_state.messages.append({"role": "assistant", "content": response})
+    st.chat_message("assistant").write(response)''',
+    # a no_grad block a function opens with holds the whole function
+    "no_grad_function": '''def topk_hits(logits, labels, k=5):
+    """How many rows have their label among the k best."""
+    with torch.no_grad():
+        best = logits.topk(k, dim=1).indices
+        hits = (best == labels[:, None]).any(dim=1)
+        total = hits.sum().item()
+        rate = total / len(labels)
+        return total, rate''',
     # what looks into a checked name stays under its check, a few lines on too
     "late_guard": '''def resume(model, ckpt=None):
     start = 0
@@ -986,6 +1025,32 @@ def test_shapes_of_code_in_real_notes_come_back_whole(name):
     code = NOTE_SHAPES[name]
     assert pycode.reindent([line.strip() for line in code.split("\n")]).lines == \
         code.split("\n")
+
+
+def test_a_nesting_the_search_merged_into_the_best_one_is_a_doubt():
+    """The beam keeps one path per shape of open blocks; a path it merged into the best one may
+    have cost as little, and then the block is in doubt where the two part, however far the
+    next whole nesting in the beam is."""
+    code = """def build_prompt(question, context, *, system=None, history=None):
+    if history is None:
+        history = []
+    header = ''
+    if system is not None:
+        history.append(('system', system))
+        header = '[system]'
+    turns = '\\n'.join(f'{r}: {t}' for r, t in history)
+    text = f'{header}\\n{turns}\\nQ: {question}'
+    cut = len(text) - 2000
+    text = text[max(cut, 0):]
+    parts = {}
+    parts['context'] = context
+    return text, parts"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.compiles and fixed.uncertain
+    assert lines[fixed.doubt].strip() == "header = '[system]'"
+    best = pycode._search(pycode.units_of([line.strip() for line in lines]))[0]
+    assert best.rival and best.rival[0] < 1.0
 
 
 def test_a_long_block_nested_deep_is_marked_for_review():

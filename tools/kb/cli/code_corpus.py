@@ -162,9 +162,10 @@ def blocks(limit_model: int = 200, limit_stdlib: int = 400, demo: Path | None = 
 
 
 def _as_exported(code: str) -> str | None:
-    """A block as the digest keeps it: blank lines dropped (the export loses them), comments
-    and strings as written; None if it is not Python, or too small to nest."""
-    lines = [ln for ln in code.replace("\r\n", "\n").split("\n") if ln.strip()]
+    """A block as the digest keeps it: blank lines and white space at lines' ends dropped (the
+    export loses them, inside strings too), comments and strings as written; None if it is
+    not Python, or too small to nest."""
+    lines = [ln.rstrip() for ln in code.replace("\r\n", "\n").split("\n") if ln.strip()]
     if len(lines) < 3 or not any(ln[:1] in " \t" for ln in lines):
         return None
     text = "\n".join(lines)

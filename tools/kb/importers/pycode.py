@@ -140,7 +140,14 @@ def _test_shape(test: ast.AST) -> str:
         func = test.func
         return "call:" + (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
     if isinstance(test, ast.Compare):
-        return "cmp:" + _dotted(test.left) + ":" + type(test.ops[0]).__name__
+        left = test.left
+        if isinstance(left, ast.Constant) and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+            left = test.comparators[0]  # "__main__" == __name__
+        return "cmp:" + _dotted(left) + ":" + type(test.ops[0]).__name__
+    if isinstance(test, ast.Constant):
+        return "const"  # if False: (a part switched off, or on)
+    if isinstance(test, ast.NamedExpr):
+        return "got:" + test.target.id  # if prompt := st.chat_input(): (what to do with it)
     return ""
 
 
@@ -1021,6 +1028,9 @@ class _State:
     accum_after: bool = False  # a loop that accumulated gradients ended since the last step
     evals: frozenset = frozenset()  # (model, depth) of model.eval() not yet followed by .train()
     last_set: frozenset = frozenset()  # the names the statement before set (x = ...)
+    # the nearest path the beam merged into this one (same open blocks, same last depths):
+    # (how much more it cost, its depths then); what follows costs them both the same
+    rival: tuple = ()
 
     @property
     def depths(self) -> tuple:
@@ -1234,9 +1244,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("import_not_top")
     if unit.kw == "if" and "__name__" in names and d != 0:
         feat("main_not_top")
-    if d == 0 and stack and stack[0].kw == "if" and "__name__" in stack[0].test and \
+    if d == 0 and stack and stack[0].kw == "if" and ("__name__" in stack[0].test or
+                                                    stack[0].test == "const") and \
             unit.kw not in _PARTNERS:
-        feat("main_left")  # the main guard holds the rest of the script
+        feat("main_left")  # the main guard holds the rest of the script, a switch the rest
     # a def: a method where a class is open and it takes self, else at the top
     if unit.kw == "def":
         cls = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kw == "class"), None)
@@ -1471,13 +1482,16 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             f.kw in _LOOPS for f in open_):
         feat("assert_in_loop")
     # a no_grad block holds an update or a copy, not what follows it
+    # (one a function opens with, after its docstring or a line, holds all of it:
+    # def accuracy(...): with torch.no_grad():)
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].name == "no_grad" and \
             stack[d - 1].statements >= 1 and not (unit.shape and unit.shape == state.shape) and \
-            not (unit.in_place and not unit.train_step):
+            not (unit.in_place and not unit.train_step) and not (
+                d >= 2 and stack[d - 2].kw == "def" and stack[d - 2].statements <= 2):
         feat("stay_in_no_grad")
     # a script's if at the top (if cuda: model = DataParallel(model)) guards a line or two;
     # the main guard holds the rest of the script
-    if d >= 1 and stack[0].kw in ("if", "elif", "else") and "__name__" not in stack[0].test and \
+    if d >= 1 and stack[0].kw in ("if", "elif", "else") and not _holds_rest(stack[0]) and \
             not stack[0].ended:
         feat("stay_top_if", min(stack[0].statements, 6))
     # a check or a print in a script's top block that shows no loop's variable: after it
@@ -1486,7 +1500,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                                                     else frozenset()) for f in open_)) & names \
         if open_ else None
     if unit.kind == "stmt" and unit.lines[0].startswith(("assert ", "print(")) and open_ and \
-            open_[0].kw not in ("def", "class") and "__name__" not in open_[0].test and \
+            open_[0].kw not in ("def", "class") and not _holds_rest(open_[0]) and \
             not tied_targets:
         feat("check_in_top_block")
     # a loop in a loop: a line that reads nothing the inner one made stays out of it
@@ -1613,6 +1627,12 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             and any(f.accum for f in open_):
         feat("step_in_accum_loop")
     return phi
+
+
+def _holds_rest(frame: _Frame) -> bool:
+    """An if at a script's top that may hold the rest of it: the main guard, a part switched
+    off or on (if False:), what to do with what the test got (if prompt := st.chat_input():)."""
+    return "__name__" in frame.test or frame.test == "const" or frame.test.startswith("got:")
 
 
 def _else_done(frame: _Frame) -> bool:
@@ -1969,7 +1989,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   step_levels=step_levels, skipped=skipped, unguarded=unguarded,
                   branch_set=branch_set, accum_after=accum_after, evals=evals,
                   last_set=unit.stores - unit.augs if unit.kind == "stmt" and unit.kw not in (
-                      "import", "global", "nonlocal") else frozenset())
+                      "import", "global", "nonlocal") else frozenset(), rival=state.rival)
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
@@ -2053,6 +2073,7 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
             best = (s.score, text_lines)
             best_tree = _parse(text)  # (once: its dump, and its strings below)
             best_dump = _dump(text, best_tree)
+            merged, best_depths = s.rival, s.depths
             continue
         if _dump(text) != best_dump:
             runner = (s.score, text_lines)
@@ -2060,6 +2081,14 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
     if best is None:
         s = finals[0]
         return Reindented(_render(units, s.depths), False, True)
+    if merged and (runner is None or best[0] + merged[0] < runner[0]):
+        # the path the beam merged into the best one, with the rest of the best one's depths
+        prefix = _State((), 0.0, merged[1], frozenset(), False).depths
+        depths = prefix + best_depths[len(prefix):]
+        text_lines = _render(units, depths)
+        text = "\n".join(text_lines)
+        if _compiles(text) and _dump(text) != best_dump:
+            runner = (best[0] + merged[0], text_lines)
     uncertain = runner is not None and runner[0] - best[0] < 1.0
     # a long block nested deep is rarely right whole: of real blocks with 40 statements or
     # more and a line four levels in, 2 of 77 came back as written (whatever the margin)
@@ -2131,14 +2160,20 @@ def _search(units: list[_Unit], beam: int = 64) -> list[_State]:
         # keep one state per (stack shape, last depths, costs still to come) to give the beam
         # some variety: a start value a loop has not touched yet costs at the end, so a state
         # that owes it is not the same as one that does not
-        seen: set = set()
+        seen: dict = {}
         states = []
-        for _, state, d, cost in choices:
+        for total, state, d, cost in choices:
             sig = (_shape_after(state, unit, d), (d,) + state.last_depths(5),
                    len(state.skipped), len(state.unread))
             if sig in seen:
+                # merged, not lost: a path as likely as the one kept is a nesting in doubt
+                k = seen[sig]
+                kept = states[k]
+                gap = total - kept.score
+                if not kept.rival or gap < kept.rival[0]:
+                    states[k] = replace(kept, rival=(gap, (d, state.trail)))
                 continue
-            seen.add(sig)
+            seen[sig] = len(states)
             states.append(_step(state, unit, d, cost))
             if len(states) >= beam:
                 break
