@@ -712,6 +712,32 @@ if prompt := st.chat_input():
         total = hits.sum().item()
         rate = total / len(labels)
         return total, rate''',
+    # what a with bound is used inside it; after it, only shown
+    "with_bound_used_in_it": '''def train_remote(model, loader, opt, epochs):
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            with dist_autograd.context() as ctx:
+                out = model(xb)
+                loss = F.cross_entropy(out, yb)
+                dist_autograd.backward(ctx, [loss])
+                opt.step(ctx)
+        print("epoch", epoch, "done")''',
+    # a name both branches set is used after the if, however deep the use
+    "both_branches_then_deep": '''def evaluate(model, loader):
+    model.eval()
+    hits = 0
+    if torch.cuda.is_available() and model.gpus > 0:
+        name = torch.cuda.get_device_name()
+        device = torch.device("cuda:0")
+    else:
+        device = torch.device("cpu")
+    with torch.no_grad():
+        for i, (xb, yb) in enumerate(loader):
+            out = model(xb)
+            pred = out.argmax(dim=1)
+            pred, yb = pred.to(device), yb.to(device)
+            hits += (pred == yb).sum().item()
+    print(f"accuracy {hits / len(loader.dataset)}")''',
     # what looks into a checked name stays under its check, a few lines on too
     "late_guard": '''def resume(model, ckpt=None):
     start = 0

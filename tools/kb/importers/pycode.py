@@ -1031,6 +1031,7 @@ class _State:
     # the nearest path the beam merged into this one (same open blocks, same last depths):
     # (how much more it cost, its depths then); what follows costs them both the same
     rival: tuple = ()
+    shut: frozenset = frozenset()  # what withs that ended bound (context_id), not set again
 
     @property
     def depths(self) -> tuple:
@@ -1139,6 +1140,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
     "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
+    "resource_after": 1.0,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
@@ -1452,6 +1454,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # self.conv3 = None / self.bn1 = ...)
     if unit.shape and any(unit.shape in f.sibling_shapes and not _else_done(f) for f in closing):
         feat("branch_shape_left")
+    # what a with bound is used in it; after it, only shown (with profile() as prof: ... /
+    # print(prof.key_averages()), assert of pytest.raises' excinfo)
+    shut = state.shut.union(*(f.resource for f in closing if f.kw == "with"))
+    if shut & (names | unit.augs) and not _REPORT.match(unit.lines[0]):
+        feat("resource_after")
     # a with block holds what uses what it opened (with open(p) as fh: ...)
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].resource and \
             stack[d - 1].statements >= 1:
@@ -1579,9 +1586,13 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 m == unit.shape[2] and k != d for m, k in state.evals) and not any(
                 f.kw in ("def", "class") for f in closing):
         feat("mode_unpaired")
-    # a name both branches of an if set is read after them, not in the else alone
-    if d >= 1 and stack[d - 1].kw == "else" and stack[d - 1].branch_stores and \
-            names & stack[d - 1].stores & stack[d - 1].branch_stores - unit.stores - unit.augs:
+    # a name both branches of an if set is read after them, not in the else alone (nor
+    # deeper in it: else: device = cpu / with no_grad(): for ...: x.to(device))
+    # (what a block inside the else sets again is its own: for name in names:)
+    if any(f.kw == "else" and f.branch_stores and names & f.stores & f.branch_stores -
+           unit.stores - unit.augs - frozenset().union(*(g.targets | g.stores
+                                                         for g in open_[j + 1:]))
+           for j, f in enumerate(open_)):
         feat("both_branches_read_in_else")
     # a script stops when something is wrong: sys.exit(1) at its top level would always stop
     # it (sys.exit(main()) passes main's result on)
@@ -1989,7 +2000,10 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   step_levels=step_levels, skipped=skipped, unguarded=unguarded,
                   branch_set=branch_set, accum_after=accum_after, evals=evals,
                   last_set=unit.stores - unit.augs if unit.kind == "stmt" and unit.kw not in (
-                      "import", "global", "nonlocal") else frozenset(), rival=state.rival)
+                      "import", "global", "nonlocal") else frozenset(), rival=state.rival,
+                  shut=frozenset() if any(f.kw in ("def", "class") for f in state.stack[d:])
+                  else _minus(state.shut.union(*(f.resource for f in state.stack[d:]
+                                                 if f.kw == "with")), unit.stores))
 
 
 def _plus(a: frozenset, b: frozenset) -> frozenset:
