@@ -738,6 +738,28 @@ if prompt := st.chat_input():
             pred, yb = pred.to(device), yb.to(device)
             hits += (pred == yb).sum().item()
     print(f"accuracy {hits / len(loader.dataset)}")''',
+    # an evaluation's loop over data stays in its no_grad block
+    "no_grad_eval_loop": '''def run_validate(loader, model, criterion, meters, print_freq, base=0):
+    with torch.no_grad():
+        end = time.time()
+        for i, (images, target) in enumerate(loader):
+            i = base + i
+            images = images.to(device, non_blocking=True)
+            target = target.to(device, non_blocking=True)
+            output = model(images)
+            loss = criterion(output, target)
+            meters["loss"].update(loss.item(), images.size(0))
+            meters["time"].update(time.time() - end)
+            end = time.time()
+            if i % print_freq == 0:
+                print(i, meters["loss"].avg)''',
+    # what a with block set is used after it: its body always ran
+    "set_in_with_used_after": '''class Shard(nn.Module):
+    def forward(self, x):
+        x = x.to(self.device)
+        with self.lock:
+            y = self.net(x)
+        return y.cpu()''',
     # what looks into a checked name stays under its check, a few lines on too
     "late_guard": '''def resume(model, ckpt=None):
     start = 0

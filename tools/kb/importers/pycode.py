@@ -1354,9 +1354,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a start value is set just before the code that fills it: a loop does not end on one
     if any(f.kw in _LOOPS and f.last_init for f in closing):
         feat("loop_ends_on_init")
-    # names first stored in a block's body are used in that body
+    # names first stored in a block's body are used in that body (a with's too are set
+    # after it: its body always runs)
     for f in closing:
-        if (f.stores - f.before) & names and not f.ended:
+        if (f.stores - f.before) & names and not f.ended and f.kw != "with":
             feat("body_name_closed")
             if unit.kind == "header" and unit.kw in _LOOPS and f.kw in _LOOPS:
                 # a loop over what a loop's body just made is nested in it
@@ -1494,7 +1495,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].name == "no_grad" and \
             stack[d - 1].statements >= 1 and not (unit.shape and unit.shape == state.shape) and \
             not (unit.in_place and not unit.train_step) and not (
-                d >= 2 and stack[d - 2].kw == "def" and stack[d - 2].statements <= 2):
+                d >= 2 and stack[d - 2].kw == "def" and stack[d - 2].statements <= 2) and not (
+                unit.kw == "for" and unit.items and unit.over):  # (nor an evaluation's loop over data)
         feat("stay_in_no_grad")
     # a script's if at the top (if cuda: model = DataParallel(model)) guards a line or two;
     # the main guard holds the rest of the script
