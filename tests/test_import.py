@@ -711,7 +711,7 @@ if prompt := st.chat_input():
         hits = (best == labels[:, None]).any(dim=1)
         total = hits.sum().item()
         rate = total / len(labels)
-        return total, rate''',
+        print(f"top-{k}: {total} of {len(labels)} ({rate:.1%})")''',
     # what a with bound is used inside it; after it, only shown
     "with_bound_used_in_it": '''def train_remote(model, loader, opt, epochs):
     for epoch in range(epochs):
@@ -753,6 +753,16 @@ if prompt := st.chat_input():
             end = time.time()
             if i % print_freq == 0:
                 print(i, meters["loss"].avg)''',
+    # and so does a loop over a list in it (a gain put on each layer's weights)
+    "no_grad_loop_over_layers": '''with torch.no_grad():
+    layers[-1].weight *= 0.1
+    for layer in layers[:-1]:
+        if isinstance(layer, Linear):
+            layer.weight *= 5 / 3
+parameters = [p for layer in layers for p in layer.parameters()]
+print(sum(p.nelement() for p in parameters))
+for p in parameters:
+    p.requires_grad = True''',
     # what a with block set is used after it: its body always ran
     "set_in_with_used_after": '''class Shard(nn.Module):
     def forward(self, x):

@@ -1140,7 +1140,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
     "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
-    "resource_after": 1.0,
+    "resource_after": 1.0, "function_no_grad_left": 1.0,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
@@ -1354,10 +1354,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a start value is set just before the code that fills it: a loop does not end on one
     if any(f.kw in _LOOPS and f.last_init for f in closing):
         feat("loop_ends_on_init")
-    # names first stored in a block's body are used in that body (a with's too are set
-    # after it: its body always runs)
+    # names first stored in a block's body are used in that body (what a with made may be
+    # returned after it: its body always runs)
     for f in closing:
-        if (f.stores - f.before) & names and not f.ended and f.kw != "with":
+        if (f.stores - f.before) & names and not f.ended and not (
+                f.kw == "with" and unit.kw == "return"):
             feat("body_name_closed")
             if unit.kind == "header" and unit.kw in _LOOPS and f.kw in _LOOPS:
                 # a loop over what a loop's body just made is nested in it
@@ -1498,6 +1499,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
                 d >= 2 and stack[d - 2].kw == "def" and stack[d - 2].statements <= 2) and not (
                 unit.kw == "for" and unit.items and unit.over):  # (nor an evaluation's loop over data)
         feat("stay_in_no_grad")
+    # and a line after such a block, still in its function, is rare
+    if 1 <= d < len(stack) and stack[d].kw == "with" and stack[d].name == "no_grad" and \
+            stack[d - 1].kw == "def" and stack[d - 1].statements <= 2 and \
+            unit.kw not in _PARTNERS and unit.kw != "return":  # (its return: in it or after)
+        feat("function_no_grad_left")
     # a script's if at the top (if cuda: model = DataParallel(model)) guards a line or two;
     # the main guard holds the rest of the script
     if d >= 1 and stack[0].kw in ("if", "elif", "else") and not _holds_rest(stack[0]) and \
