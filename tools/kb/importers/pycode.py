@@ -1036,11 +1036,7 @@ class _State:
     @property
     def depths(self) -> tuple:
         """The depth chosen for each statement unit, in order."""
-        out, trail = [], self.trail
-        while trail:
-            out.append(trail[0])
-            trail = trail[1]
-        return tuple(reversed(out))
+        return _unwound(self.trail)
 
     def last_depths(self, k: int) -> tuple:
         out, trail = [], self.trail
@@ -1048,6 +1044,15 @@ class _State:
             out.append(trail[0])
             trail = trail[1]
         return tuple(out)
+
+
+def _unwound(trail: tuple) -> tuple:
+    """The depths of a trail (last first, each with the trail before it), in order."""
+    out = []
+    while trail:
+        out.append(trail[0])
+        trail = trail[1]
+    return tuple(reversed(out))
 
 
 # P(a block's body ends after its n-th statement), n = 1..10, by the kind of block: counted
@@ -1497,7 +1502,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             stack[d - 1].statements >= 1 and not (unit.shape and unit.shape == state.shape) and \
             not (unit.in_place and not unit.train_step) and not (
                 d >= 2 and stack[d - 2].kw == "def" and stack[d - 2].statements <= 2) and not (
-                unit.kw == "for" and unit.items and unit.over):  # (nor an evaluation's loop over data)
+                unit.kw == "for" and unit.items and unit.over):  # (nor a loop over data)
         feat("stay_in_no_grad")
     # and a line after such a block, still in its function, is rare
     if 1 <= d < len(stack) and stack[d].kw == "with" and stack[d].name == "no_grad" and \
@@ -2105,7 +2110,7 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
         return Reindented(_render(units, s.depths), False, True)
     if merged and (runner is None or best[0] + merged[0] < runner[0]):
         # the path the beam merged into the best one, with the rest of the best one's depths
-        prefix = _State((), 0.0, merged[1], frozenset(), False).depths
+        prefix = _unwound(merged[1])
         depths = prefix + best_depths[len(prefix):]
         text_lines = _render(units, depths)
         text = "\n".join(text_lines)
