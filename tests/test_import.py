@@ -1111,6 +1111,25 @@ def test_a_nesting_the_search_merged_into_the_best_one_is_a_doubt():
     assert best.rival and best.rival[0] < 1.0
 
 
+def test_lists_made_together_are_filled_together_without_doubt():
+    """``xs, ys = [], []`` and then ``xs.append(i)`` / ``ys.append(j)`` in a loop: the second
+    append is not a line after the loop, and the block is not marked for it."""
+    code = """xs, ys = [], []
+for w in words:
+    chars = ["<"] + list(w) + [">"]
+    for a, b in zip(chars, chars[1:]):
+        i = index[a]
+        j = index[b]
+        xs.append(i)
+        ys.append(j)
+xs = torch.tensor(xs)
+ys = torch.tensor(ys)
+print(xs.shape, ys.shape)"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.lines == lines and not fixed.uncertain
+
+
 def test_a_long_block_nested_deep_is_marked_for_review():
     """Real blocks of forty statements or more with a line four levels in almost never come
     back whole, however sure the search is: such a block says so. A short one does not."""

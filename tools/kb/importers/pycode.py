@@ -563,6 +563,7 @@ class _Unit:
     rescaled: str = ""  # n of n = max(0.05, n * 0.99), n *= 0.5: a value made over from itself
     iterated: frozenset = frozenset()  # x of x -= eta * 2 * x: a state stepped, not a sum
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
+    partners: frozenset = frozenset()  # ys of xs.append(x) when xs, ys = [], [] made them both
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -934,6 +935,7 @@ def units_of(lines: list[str]) -> list[_Unit]:
         out.append(unit)
         i = end
     _scheduler_steps(out)
+    _pair_collections(out)
     # a decorator goes with the def or class under it
     merged: list[_Unit] = []
     for unit in out:
@@ -947,6 +949,19 @@ def units_of(lines: list[str]) -> list[_Unit]:
             unit.calls = unit.calls | head.calls
         merged.append(unit)
     return merged
+
+
+def _pair_collections(units: list[_Unit]) -> None:
+    """Lists made in one statement (``xs, ys = [], []``) are filled together: each line that
+    adds to one of them knows the others."""
+    groups = [u.stores for u in units if u.init and len(u.stores) > 1]
+    if not groups:
+        return
+    for unit in units:
+        who = unit.shape[2] if unit.shape[:1] == ("call",) and unit.shape[1] in _MUTATORS \
+            else ""
+        if who:
+            unit.partners = frozenset().union(*(g for g in groups if who in g)) - {who}
 
 
 class _Frame(NamedTuple):
@@ -1145,7 +1160,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "outer_report_in_inner": 1.0, "item_loop_left": 1.0, "elif_unlike_if": 1.0,
     "step_leaves_loop": 1.0, "branch_shape_left": 1.0, "report_after_break": 0.5,
     "loop_like_earlier_elsewhere": 0.5, "stay_top_if": 0.3, "resource_left": 0.5,
-    "resource_after": 1.0, "function_no_grad_left": 1.0,
+    "resource_after": 1.0, "function_no_grad_left": 1.0, "pair_split": 1.0,
     "train_step_outside": 1.5, "assert_in_loop": 0.8, "report_in_loop": 1.0,
     "save_left_record": 1.0, "scheduler_off_its_loop": 2.0, "schedule_in_inner_loop": 1.0,
     "class_value_after_method": 1.0, "guard_left": 1.0, "def_falls_off": 1.0,
@@ -1389,6 +1404,10 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             d < state.trail[0] and stack[d].kw == "with" and stack[d].resource and
             not stack[d].resource & (names | unit.augs)):
         feat("shape_moved")
+    # lists made together are filled together: xs.append(ix1) / ys.append(ix2)
+    if unit.partners and state.shape[:2] == unit.shape[:2] and state.shape[2] in \
+            unit.partners and state.trail and d != state.trail[0]:
+        feat("pair_split")
     # a line of the shape of one written earlier in an open block goes at that one's level
     # (history['train'].append ... history['val'].append; model.train() ... model.eval())
     if unit.shape[:1] == ("call",) and unit.shape[2] not in ("", "self") and \
