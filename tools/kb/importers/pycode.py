@@ -1046,7 +1046,7 @@ class _State:
     # the nearest path the beam merged into this one (same open blocks, same last depths):
     # (how much more it cost, its depths then); what follows costs them both the same
     rival: tuple = ()
-    shut: frozenset = frozenset()  # what withs that ended bound (context_id), not set again
+    unbound: frozenset = frozenset()  # what withs that ended bound (context_id), not set again
 
     @property
     def depths(self) -> tuple:
@@ -1482,8 +1482,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
         feat("branch_shape_left")
     # what a with bound is used in it; after it, only shown (with profile() as prof: ... /
     # print(prof.key_averages()), assert of pytest.raises' excinfo)
-    shut = state.shut.union(*(f.resource for f in closing if f.kw == "with"))
-    if shut & (names | unit.augs) and not _REPORT.match(unit.lines[0]):
+    unbound = state.unbound.union(*(f.resource for f in closing if f.kw == "with"))
+    if unbound & (names | unit.augs) and not _REPORT.match(unit.lines[0]):
         feat("resource_after")
     # a with block holds what uses what it opened (with open(p) as fh: ...)
     if d >= 1 and stack[d - 1].kw == "with" and stack[d - 1].resource and \
@@ -2033,8 +2033,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   branch_set=branch_set, accum_after=accum_after, evals=evals,
                   last_set=unit.stores - unit.augs if unit.kind == "stmt" and unit.kw not in (
                       "import", "global", "nonlocal") else frozenset(), rival=state.rival,
-                  shut=frozenset() if any(f.kw in ("def", "class") for f in state.stack[d:])
-                  else _minus(state.shut.union(*(f.resource for f in state.stack[d:]
+                  unbound=frozenset() if any(f.kw in ("def", "class") for f in state.stack[d:])
+                  else _minus(state.unbound.union(*(f.resource for f in state.stack[d:]
                                                  if f.kw == "with")), unit.stores))
 
 
