@@ -2050,3 +2050,51 @@ def test_a_string_that_lost_its_layout_is_said_in_the_note_and_the_report(projec
     text = (project / "notes" / report["notes"][0]["path"]).read_text(encoding="utf-8")
     assert any("multi-line string" in r for r in repairs), repairs
     assert STRINGS_NOTE in text
+
+
+def test_results_of_one_call_with_the_same_keywords_are_made_at_one_level():
+    """Two results of one function called with the same keywords, one after the other, are
+    siblings: the second does not leave the ``no_grad`` block the first is in, and is not
+    in doubt."""
+    code = """def score_pair(batch, model, reference):
+    chosen = model(batch["good"]).mean()
+    rejected = model(batch["bad"]).mean()
+    with torch.no_grad():
+        ref_good = log_likelihood(
+            logits=reference(batch["good"]),
+            targets=batch["good"],
+            mask=batch["good_mask"]
+        )
+        ref_bad = log_likelihood(
+            logits=reference(batch["bad"]),
+            targets=batch["bad"],
+            mask=batch["bad_mask"]
+        )
+    loss = pair_loss(
+        chosen=chosen,
+        rejected=rejected,
+        reference_good=ref_good,
+        reference_bad=ref_bad
+    )
+    return loss"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    twin = lines.index('        ref_bad = log_likelihood(')
+    assert fixed.lines[:twin + 5] == lines[:twin + 5]
+    # (whether the loss is made in the block too is another question, and may be asked)
+    assert fixed.doubt is None or fixed.doubt > twin + 4
+
+
+def test_a_function_does_not_end_on_a_local_nothing_reads():
+    """A function that would end by setting a name it never reads (pyflakes' F841) has
+    swallowed the module's next line: the line is put after it, or the block is in doubt."""
+    code = """def seed_worker(worker_id):
+    numpy.random.seed(torch.initial_seed() % 2 ** 32 + worker_id)
+augment = Augmenter(p=0.5)"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.lines == lines or fixed.uncertain and fixed.doubt == 2
+    units = pycode.units_of([line.strip() for line in lines])
+    inside = pycode.path_features(units, [0, 1, 1])
+    after = pycode.path_features(units, [0, 1, 0])
+    assert inside["local_unread"] == 1 and "local_unread" not in after

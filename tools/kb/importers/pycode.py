@@ -564,6 +564,8 @@ class _Unit:
     iterated: frozenset = frozenset()  # x of x -= eta * 2 * x: a state stepped, not a sum
     sched: str = ""  # of sched.step(): "batch", "epoch" or "either", when its scheduler is made
     partners: frozenset = frozenset()  # ys of xs.append(x) when xs, ys = [], [] made them both
+    assigned: frozenset = frozenset()  # the names of name = value (in a function, its locals)
+    shared: frozenset = frozenset()  # the names of a global or nonlocal statement
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -705,6 +707,15 @@ def _shape(stmt: ast.AST | None, modules: frozenset = _MODULES) -> tuple:
             return ("remade", type(value).__name__,
                     inner.attr if isinstance(inner, ast.Attribute) else "")
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], (ast.Name, ast.Tuple, ast.List)) and isinstance(
+                stmt.value, ast.Call) and len(stmt.value.keywords) >= 2 and all(
+                    k.arg for k in stmt.value.keywords):
+        # chosen = logprobs(logits=..., labels=...) / rejected = logprobs(logits=...,
+        # labels=...): one function called with the same keywords, one result per line
+        # (and train_loss, train_acc = evaluate(loader=train_loader, ...) / val_loss, ...)
+        return ("made", _dotted(stmt.value.func),
+                tuple(sorted(k.arg for k in stmt.value.keywords)))
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
             stmt.targets[0], ast.Attribute):
         return ("set", type(stmt.value).__name__)
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
@@ -733,6 +744,11 @@ def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
         return
     unit.keyed, unit.augs_read = _keyed(stmt)
     unit.recent = frozenset(_latest(stmt))
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        unit.assigned = frozenset(t.id for t in targets if isinstance(t, ast.Name))
+    if isinstance(stmt, (ast.Global, ast.Nonlocal)):
+        unit.shared = frozenset(stmt.names)
     # a value shown, not used (data.device, df.shape): a notebook cell's display, at its top
     unit.shown = isinstance(stmt, ast.Expr) and not isinstance(stmt.value, ast.Constant) and \
         not any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
@@ -1014,6 +1030,8 @@ class _Frame(NamedTuple):
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
     body_iterated: frozenset = frozenset()  # names its body updates from themselves (x -= lr * x)
     items: bool = False  # a for loop's over data (a loader, a list), not over range(n)
+    assigned: frozenset = frozenset()  # names its last line directly in it set (name = value)
+    shared: frozenset = frozenset()  # names its body declares global or nonlocal
 
 
 _NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
@@ -1151,6 +1169,7 @@ WEIGHTS: dict[str, float] = {
 # the corpus's scripts; kept as set when the weights above are trained on library code.
 _NOTES_WEIGHTS: dict[str, float] = {
     "def_not_top": 4.0, "check_in_top_block": 0.8, "shape_moved": 1.5, "stay_in_no_grad": 1.0,
+    "local_unread": 1.0,
     "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
     "collected_remade_in_loop": 1.5, "dead_in_loop": 0.75, "kept_read_in_loop": 2.5,
     "init_unread": 1.5, "shape_elsewhere": 1.0, "step_split": 1.5, "untied_in_inner_loop": 0.3,
@@ -1371,6 +1390,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # a value a loop sets and never reads is overwritten by its next turn unread: the line
     # that reads it belongs in the loop (embeddings.append(z) with z = encoder(x))
     _dead_in_loops(closing, feat)
+    _unread_locals(closing, feat)
     # a start value is set just before the code that fills it: a loop does not end on one
     if any(f.kw in _LOOPS and f.last_init for f in closing):
         feat("loop_ends_on_init")
@@ -1787,6 +1807,15 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
     return hidden
 
 
+def _unread_locals(frames, feat) -> None:
+    """A function does not end on setting a local it never reads (pyflakes' F841): the line
+    came after the function (def worker_init_fn(i): seed(i) / tfs = Transform())."""
+    for f in frames:
+        if f.kw == "def" and any(not n.startswith("_") for n in
+                                 f.assigned - f.body_loads - f.body_augs - f.shared):
+            feat("local_unread")
+
+
 def _dead_in_loops(frames, feat) -> None:
     for f in frames:
         if f.kw in _LOOPS:
@@ -1835,6 +1864,7 @@ def end_features(state: _State) -> dict:
         phi[name] = phi.get(name, 0.0) + value
 
     _dead_in_loops(state.stack, feat)
+    _unread_locals(state.stack, feat)
     if _falls_off(state.stack):
         feat("def_falls_off")
     if state.unread:  # a start value nothing reads: a reset that belonged in a loop
@@ -1899,6 +1929,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init,
             continued=unit.kind == "stmt" and unit.lines[0].startswith("continue"),
+            assigned=unit.assigned,
             augs=f.augs | unit.augs, turn_inits=f.turn_inits | unit.stores
             if unit.init and f.kw in _LOOPS else f.turn_inits)
     else:
@@ -1925,6 +1956,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
                      body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
                      body_iterated=f.body_iterated | unit.iterated,
+                     shared=_plus(f.shared, unit.shared),
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
