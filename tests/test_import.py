@@ -2098,3 +2098,27 @@ augment = Augmenter(p=0.5)"""
     inside = pycode.path_features(units, [0, 1, 1])
     after = pycode.path_features(units, [0, 1, 0])
     assert inside["local_unread"] == 1 and "local_unread" not in after
+
+
+def test_a_function_binds_no_name_it_read_before():
+    """A line that binds a name the function already read would make that read fail
+    (UnboundLocalError): the line is the module's, after the function. In a loop the read
+    may be of the turn before, and costs nothing."""
+    code = """def show(k):
+    print(names[k], "->", scores[k])
+names = load_names("names.txt")
+scores = [len(n) for n in names]
+show(0)"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.lines == lines
+    loop = """def stack_layers(sizes, x):
+    for i, size in enumerate(sizes):
+        if i == 0:
+            inputs = x
+        else:
+            inputs = out
+        out = dense(inputs, size)
+    return out"""
+    units = pycode.units_of([line.strip() for line in loop.split("\n")])
+    assert "read_before_local" not in pycode.path_features(units, [0, 1, 2, 3, 2, 3, 2, 1])

@@ -566,6 +566,7 @@ class _Unit:
     partners: frozenset = frozenset()  # ys of xs.append(x) when xs, ys = [], [] made them both
     assigned: frozenset = frozenset()  # the names of name = value (in a function, its locals)
     shared: frozenset = frozenset()  # the names of a global or nonlocal statement
+    binds: frozenset = frozenset()  # names it binds (x = ..., a, b = ..., n += 1, import m)
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -749,6 +750,12 @@ def _what_it_does(unit: _Unit, stmt: ast.AST | None) -> None:
         unit.assigned = frozenset(t.id for t in targets if isinstance(t, ast.Name))
     if isinstance(stmt, (ast.Global, ast.Nonlocal)):
         unit.shared = frozenset(stmt.names)
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        unit.binds = frozenset(n.id for t in targets for n in ast.walk(t)
+                               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        unit.binds = frozenset((a.asname or a.name).split(".")[0] for a in stmt.names)
     # a value shown, not used (data.device, df.shape): a notebook cell's display, at its top
     unit.shown = isinstance(stmt, ast.Expr) and not isinstance(stmt.value, ast.Constant) and \
         not any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
@@ -923,7 +930,8 @@ def units_of(lines: list[str]) -> list[_Unit]:
                 args = node.args.posonlyargs + node.args.args
                 unit.first_param = args[0].arg if args else ""
                 target = ast.Module(body=[*node.decorator_list, *node.args.defaults], type_ignores=[])
-                unit.stores = frozenset(a.arg for a in args + node.args.kwonlyargs)
+                unit.stores = frozenset(a.arg for a in args + node.args.kwonlyargs + [
+                    node.args.vararg, node.args.kwarg] if a is not None)
             elif isinstance(node, ast.ClassDef):
                 unit.name = node.name
                 target = ast.Module(body=[ast.Expr(b) for b in node.bases], type_ignores=[])
@@ -1032,6 +1040,8 @@ class _Frame(NamedTuple):
     items: bool = False  # a for loop's over data (a loader, a list), not over range(n)
     assigned: frozenset = frozenset()  # names its last line directly in it set (name = value)
     shared: frozenset = frozenset()  # names its body declares global or nonlocal
+    known: frozenset = frozenset()  # a def's: names bound in it so far, its parameters first
+    early: frozenset = frozenset()  # a def's: names its lines read before it bound them
 
 
 _NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
@@ -1169,7 +1179,7 @@ WEIGHTS: dict[str, float] = {
 # the corpus's scripts; kept as set when the weights above are trained on library code.
 _NOTES_WEIGHTS: dict[str, float] = {
     "def_not_top": 4.0, "check_in_top_block": 0.8, "shape_moved": 1.5, "stay_in_no_grad": 1.0,
-    "local_unread": 1.0,
+    "local_unread": 1.0, "read_before_local": 2.0,
     "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
     "collected_remade_in_loop": 1.5, "dead_in_loop": 0.75, "kept_read_in_loop": 2.5,
     "init_unread": 1.5, "shape_elsewhere": 1.0, "step_split": 1.5, "untied_in_inner_loop": 0.3,
@@ -1238,6 +1248,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             # is the one that has an else: for x in xs: if ok(x): break / else: ...)
             feat("for_else")
     innermost_scope = next((f for f in reversed(open_) if f.kw in ("def", "class")), None)
+    # a function binds no name it read before (that read would fail: UnboundLocalError):
+    # the line that binds it is the module's, after the function (in a loop, the read may
+    # be of the turn before: else: inputs = layer / layer = relu(inputs @ w))
+    if unit.binds and _binds_read_name(open_, unit.binds):
+        feat("read_before_local")
     if unit.kw in ("return", "yield") and (
             innermost_scope is None or innermost_scope.kw != "def"):
         return None
@@ -1807,6 +1822,15 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
     return hidden
 
 
+def _binds_read_name(open_: list, binds: frozenset) -> bool:
+    for f in reversed(open_):
+        if f.kw in _LOOPS + ("class",):
+            return False
+        if f.kw == "def":
+            return bool(binds & f.early - f.shared)
+    return False
+
+
 def _unread_locals(frames, feat) -> None:
     """A function does not end on setting a local it never reads (pyflakes' F841): the line
     came after the function (def worker_init_fn(i): seed(i) / tfs = Transform())."""
@@ -1960,6 +1984,14 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
+    scope = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].kw == "def"), None)
+    if scope is not None:
+        f = stack[scope]
+        bound = unit.stores | unit.targets | (frozenset([unit.name]) if unit.name else
+                                              frozenset())
+        # (a name a line reads and binds, guess.group(1) if (guess := ...), is not read early)
+        stack[scope] = f._replace(early=_plus(f.early, read - f.known - bound),
+                                  known=_plus(f.known, bound))
     if any(f.bound for f in stack):  # loss = loss / accum_steps in for _ in range(accum_steps)
         stack = [f._replace(accum=True) if f.bound and not f.accum and re.search(
             r"/=?\s*" + re.escape(f.bound) + r"(?![\w.])", unit.lines[0]) else f for f in stack]
@@ -1988,6 +2020,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                                 state.stack) and state.stack[d].kw in ("if", "elif") and
                             state.stack[d].ended and state.stack[d].chain_ended,
                             resource=unit.stores if unit.kw == "with" else frozenset(),
+                            known=unit.stores if unit.kw == "def" else frozenset(),
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
                             branch_stores=state.stack[d].stores if unit.kw == "else" and
