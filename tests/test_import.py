@@ -2122,3 +2122,38 @@ show(0)"""
     return out"""
     units = pycode.units_of([line.strip() for line in loop.split("\n")])
     assert "read_before_local" not in pycode.path_features(units, [0, 1, 2, 3, 2, 3, 2, 1])
+
+
+def test_a_return_is_not_a_loops_last_line_of_its_own():
+    """``return`` as the last line of a loop's body, not under an if, would end the loop on
+    its first turn: the return is after the loop, and so is the script after the class.
+    (A ``break`` there is a notebook's way to look at one batch, and costs less.)"""
+    code = """class Repeat(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.inner = nn.Linear(width, width)
+        self.head = nn.Linear(width, 1)
+    def forward(self, x):
+        h = self.inner(x).relu()
+        for _ in range(random.randint(1, 4)):
+            h = self.inner(h).relu()
+        y = self.head(h)
+        return y
+# sizes of the toy problem
+n, width = 32, 16
+x = torch.randn(n, width)
+y = torch.randn(n, 1)
+net = Repeat(width)
+opt = torch.optim.SGD(net.parameters(), lr=0.01)
+for step in range(100):
+    loss = F.mse_loss(net(x), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.lines == lines and not fixed.uncertain
+    units = pycode.units_of([line.strip() for line in lines])
+    depths = [0, 1, 2, 2, 2, 1, 2, 2, 3, 3, 3] + [2] * 5 + [2, 3, 3, 3, 3]
+    inside = pycode.path_features(units, depths)
+    assert inside["loop_return_unconditional"] == 1

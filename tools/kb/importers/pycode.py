@@ -1179,7 +1179,7 @@ WEIGHTS: dict[str, float] = {
 # the corpus's scripts; kept as set when the weights above are trained on library code.
 _NOTES_WEIGHTS: dict[str, float] = {
     "def_not_top": 4.0, "check_in_top_block": 0.8, "shape_moved": 1.5, "stay_in_no_grad": 1.0,
-    "local_unread": 1.0, "read_before_local": 2.0,
+    "local_unread": 1.0, "read_before_local": 2.0, "loop_return_unconditional": 2.0,
     "loop_over_body_name": 1.0, "iterable_in_loop": 1.0, "loop_ends_on_init": 1.0,
     "collected_remade_in_loop": 1.5, "dead_in_loop": 0.75, "kept_read_in_loop": 2.5,
     "init_unread": 1.5, "shape_elsewhere": 1.0, "step_split": 1.5, "untied_in_inner_loop": 0.3,
@@ -1460,6 +1460,8 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if unit.kw in ("break", "return") and d >= 1 and stack[d - 1].kw in _LOOPS and \
             stack[d - 1].statements >= 1:
         feat("loop_exit_unconditional")
+        if unit.kw == "return":  # (a break there shows one batch; a return ends a search)
+            feat("loop_return_unconditional")
     if unit.kw == "break" and closing and closing[0].kw in ("if", "elif", "else"):
         feat("exit_after_if")  # if x: print(...) / break: the break ends the if's branch
     # the loop the line would be in (not past a def or class), if any
