@@ -2157,3 +2157,24 @@ for step in range(100):
     depths = [0, 1, 2, 2, 2, 1, 2, 2, 3, 3, 3] + [2] * 5 + [2, 3, 3, 3, 3]
     inside = pycode.path_features(units, depths)
     assert inside["loop_return_unconditional"] == 1
+
+
+def test_a_call_written_again_in_an_else_mirrors_the_if_and_is_in_doubt():
+    """The same call, word for word, closing an if's branch and again after its else's lines
+    is the else's mirror of it: put after the else, the block says it is in doubt."""
+    code = """free_gb = round(free_bytes / 2 ** 30, 1)
+if free_gb >= 24:
+    batch = 64
+    crop = 256
+    print(f"{free_gb} GB free: batch {batch}, crop {crop}")
+else:
+    batch = 16
+    crop = 160
+    print(f"{free_gb} GB free: batch {batch}, crop {crop}")"""
+    lines = code.split("\n")
+    fixed = pycode.reindent([line.strip() for line in lines])
+    assert fixed.lines == lines or fixed.uncertain
+    units = pycode.units_of([line.strip() for line in lines])
+    after = pycode.path_features(units, [0, 0, 1, 1, 1, 0, 1, 1, 0])
+    assert after["branch_shape_left"] == 1
+    assert "branch_shape_left" not in pycode.path_features(units, [0, 0, 1, 1, 1, 0, 1, 1, 1])

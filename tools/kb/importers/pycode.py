@@ -920,6 +920,10 @@ def units_of(lines: list[str]) -> list[_Unit]:
                     first.value, ast.Call) and _dotted(first.value.func) in _QUITS
                 unit.terminal = unit.terminal or unit.quits
                 unit.shape = _shape(first, modules)
+                if not unit.shape and isinstance(first, ast.Expr) and isinstance(
+                        first.value, ast.Call):
+                    # print(f"using {n}") in an if's branch and again in its else: one line
+                    unit.shape = ("line", " ".join(ln.strip() for ln in unit.lines))
                 unit.train_step = _train_step(first)
                 unit.init = _init(first)
                 _what_it_does(unit, first)
