@@ -1986,18 +1986,20 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     stack = [f._replace(body_loads=f.body_loads | read, body_stores=f.body_stores | set_,
                      body_augs=f.body_augs | unit.augs, body_keyed=f.body_keyed | unit.keyed,
                      body_iterated=f.body_iterated | unit.iterated,
-                     shared=_plus(f.shared, unit.shared),
                      steps=f.steps or unit.train_step, stepped=_plus(f.stepped, stepped),
                      handed=_plus(f.handed, unit.handed), switched=_plus(f.switched, switched))
              for f in stack]
+    if unit.shared:
+        stack = [f._replace(shared=f.shared | unit.shared) for f in stack]
     scope = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].kw == "def"), None)
     if scope is not None:
         f = stack[scope]
         bound = unit.stores | unit.targets | (frozenset([unit.name]) if unit.name else
                                               frozenset())
         # (a name a line reads and binds, guess.group(1) if (guess := ...), is not read early)
-        stack[scope] = f._replace(early=_plus(f.early, read - f.known - bound),
-                                  known=_plus(f.known, bound))
+        early, known = _plus(f.early, read - f.known - bound), _plus(f.known, bound)
+        if early is not f.early or known is not f.known:
+            stack[scope] = f._replace(early=early, known=known)
     if any(f.bound for f in stack):  # loss = loss / accum_steps in for _ in range(accum_steps)
         stack = [f._replace(accum=True) if f.bound and not f.accum and re.search(
             r"/=?\s*" + re.escape(f.bound) + r"(?![\w.])", unit.lines[0]) else f for f in stack]
