@@ -81,3 +81,20 @@ def test_the_python_of_a_real_folder_is_read_as_written(tmp_path):
     assert all(line == line.rstrip() for line in md.split("\n"))
     figures = code_corpus.score(blocks).figures()
     assert figures["import_code_line_recall"] == 1.0 and figures["import_ast_equal_rate"] == 1.0
+
+
+def test_a_docstring_is_compared_as_help_shows_it(tmp_path):
+    """A docstring's lines come back under the body's indentation, four spaces a level; a
+    two-space original, or closing quotes written deeper, is the same docstring to
+    ``help()``: the block counts as come back as written. Another string's layout counts."""
+    (tmp_path / "two.py").write_text(
+        'class Net:\n  """A toy.\n\n  Two spaces a level, as the author wrote it.\n    """\n'
+        '  def forward(self, x):\n    """Twice x.\n    """\n    return 2 * x\n',
+        encoding="utf-8")
+    (tmp_path / "text.py").write_text(
+        'def usage():\n  text = """usage:\n    run it\n  """\n  return text\n', encoding="utf-8")
+    blocks = code_corpus.code_from(tmp_path)
+    figures = code_corpus.score([b for b in blocks if b.origin == "two.py"]).figures()
+    assert figures["import_ast_equal_rate"] == 1.0
+    figures = code_corpus.score([b for b in blocks if b.origin == "text.py"]).figures()
+    assert figures["import_ast_equal_rate"] == 0.0

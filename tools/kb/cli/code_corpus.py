@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import inspect
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +173,24 @@ def _as_exported(code: str) -> str | None:
     return text if pycode._parse(text) is not None else None
 
 
+def _as_read(code: str) -> str | None:
+    """The code's tree, with each docstring as ``help()`` shows it (``inspect.cleandoc``, and
+    no white space at lines' ends): a docstring's lines come back under their body's
+    indentation, four spaces a level, and a two-space original is no other code for that."""
+    tree = pycode._parse(code)
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+                    isinstance(first.value.value, str):
+                first.value.value = inspect.cleandoc(
+                    "\n".join(ln.rstrip() for ln in first.value.value.split("\n")))
+    return pycode._dump(code, tree)
+
+
 def code_from(folder: Path) -> list[Block]:
     """The Python of a real vault or repository, as written (``kb bench --code-from``): the
     ``python`` blocks of its notes (``real_md``) and the code cells of its notebooks
@@ -298,7 +317,7 @@ def score(blocks_: list[Block], seed: int = 0) -> Score:
             counts[1] += 1
         marked = fixed.uncertain or fixed.strings  # the note asks for a review
         counts[3] += marked
-        if pycode._dump(text) == pycode._dump(block.code):
+        if _as_read(text) == _as_read(block.code):
             counts[2] += 1
         elif not marked:
             counts[4] += 1
