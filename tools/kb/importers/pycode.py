@@ -21,7 +21,10 @@ ends is read from what its names do: a value a loop sets and never reads (only i
 would count), a start value nothing reads, a sum or a list it keeps read whole, a ``while True``
 with no way out, a list made for a loop and left empty by it, a turn that reads nothing it
 changes all speak against a nesting; so do lines of one shape or one training step split
-apart, and ``model.train()`` and ``model.eval()`` at different levels. The best
+apart, and ``model.train()`` and ``model.eval()`` at different levels. So do the mistakes
+Python and pyflakes find in code: a function that binds a name it has already read (an
+``UnboundLocalError``), or ends on setting a local nothing reads, and a ``return`` that would
+end its loop on the first turn. The best
 choices are compiled; the first that compiles is kept. When the runner-up compiles too, is
 nearly as likely and means something else, the block is *uncertain* and says so, at the
 first line the two put at different depths.
@@ -1829,6 +1832,8 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
 
 
 def _binds_read_name(open_: list, binds: frozenset) -> bool:
+    """Whether the function a line is in (not through a loop or a class) read one of the names
+    the line binds before anything in it bound them."""
     for f in reversed(open_):
         if f.kw in _LOOPS + ("class",):
             return False
