@@ -2122,6 +2122,12 @@ show(0)"""
     return out"""
     units = pycode.units_of([line.strip() for line in loop.split("\n")])
     assert "read_before_local" not in pycode.path_features(units, [0, 1, 2, 3, 2, 3, 2, 1])
+    # nor a name the function declared global, nor its *args made over
+    for other in ("def bump():\nglobal count\nprint(count)\ncount = count + 1",
+                  "def rest(*args, **kw):\nargs = args[1:]\nkw = dict(kw)\nreturn args, kw"):
+        units = pycode.units_of(other.split("\n"))
+        features = pycode.path_features(units, [0] + [1] * (len(units) - 1))
+        assert features is not None and "read_before_local" not in features
 
 
 def test_a_return_is_not_a_loops_last_line_of_its_own():

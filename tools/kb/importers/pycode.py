@@ -1045,7 +1045,7 @@ class _Frame(NamedTuple):
     chain_ended: bool = True  # an elif's or else's: every branch of its if before it ended
     body_iterated: frozenset = frozenset()  # names its body updates from themselves (x -= lr * x)
     items: bool = False  # a for loop's over data (a loader, a list), not over range(n)
-    assigned: frozenset = frozenset()  # names its last line directly in it set (name = value)
+    last_assigned: frozenset = frozenset()  # what its last line directly in it set (x = ...)
     shared: frozenset = frozenset()  # names its body declares global or nonlocal
     known: frozenset = frozenset()  # a def's: names bound in it so far, its parameters first
     early: frozenset = frozenset()  # a def's: names its lines read before it bound them
@@ -1847,7 +1847,7 @@ def _unread_locals(frames, feat) -> None:
     came after the function (def worker_init_fn(i): seed(i) / tfs = Transform())."""
     for f in frames:
         if f.kw == "def" and any(not n.startswith("_") for n in
-                                 f.assigned - f.body_loads - f.body_augs - f.shared):
+                                 f.last_assigned - f.body_loads - f.body_augs - f.shared):
             feat("local_unread")
 
 
@@ -1964,7 +1964,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
             frozenset([unit.name]) if unit.name else frozenset()), statements=f.statements + 1,
             ended=unit.terminal, returned=unit.kw == "return", last=last, last_init=unit.init,
             continued=unit.kind == "stmt" and unit.lines[0].startswith("continue"),
-            assigned=unit.assigned,
+            last_assigned=unit.assigned,
             augs=f.augs | unit.augs, turn_inits=f.turn_inits | unit.stores
             if unit.init and f.kw in _LOOPS else f.turn_inits)
     else:
