@@ -2098,6 +2098,19 @@ augment = Augmenter(p=0.5)"""
     inside = pycode.path_features(units, [0, 1, 1])
     after = pycode.path_features(units, [0, 1, 0])
     assert inside["local_unread"] == 1 and "local_unread" not in after
+    # a parameter set again on the last line, after the function read it, is as dead
+    code = """def attention(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
+    if mask is not None:
+        scores = scores.masked_fill(mask == 0, float("-inf"))
+    weights = scores.softmax(dim=-1)
+    return weights @ v, weights
+q = k = v = torch.randn(2, 5, 64)
+out, w = attention(q, k, v)"""
+    lines = code.split("\n")
+    assert pycode.reindent([line.strip() for line in lines]).lines == lines
+    units = pycode.units_of([line.strip() for line in lines])
+    assert pycode.path_features(units, [0, 1, 1, 2, 2, 2, 1, 0])["local_unread"] == 1
 
 
 def test_a_function_binds_no_name_it_read_before():
@@ -2184,3 +2197,107 @@ else:
     after = pycode.path_features(units, [0, 0, 1, 1, 1, 0, 1, 1, 0])
     assert after["branch_shape_left"] == 1
     assert "branch_shape_left" not in pycode.path_features(units, [0, 0, 1, 1, 1, 0, 1, 1, 1])
+
+
+def test_a_loss_summed_over_a_sequence_is_taken_back_after_the_loop():
+    """A loop that adds each step's loss to a sum (``loss += criterion(...)``) and takes no
+    step of its own is followed by the step: taking the sum back inside the loop would go
+    through the first turn's graph again on the second, and torch raises an error. A loop
+    whose lines take their own steps keeps the step after it in doubt as before."""
+    code = """def train(line):
+    hidden = decoder.init_hidden()
+    loss = 0
+    for c in range(len(line) - 1):
+        output, hidden = decoder(line[c], hidden)
+        loss += criterion(output, line[c + 1])
+    decoder.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.item() / len(line)"""
+    lines = code.split("\n")
+    assert pycode.reindent([line.strip() for line in lines]).lines == lines
+    units = pycode.units_of([line.strip() for line in lines])
+    inside = pycode.path_features(units, [0, 1, 1, 1, 2, 2, 2, 2, 2, 1])
+    after = pycode.path_features(units, [0, 1, 1, 1, 2, 2, 1, 1, 1, 1])
+    assert inside["backward_on_sum_in_loop"] == 1
+    assert "backward_on_sum_in_loop" not in after and "train_step_outside" not in after
+    # with retain_graph the sum may be taken back each turn
+    kept = [ln.replace("loss.backward()", "loss.backward(retain_graph=True)") for ln in lines]
+    units = pycode.units_of([line.strip() for line in kept])
+    assert "backward_on_sum_in_loop" not in pycode.path_features(
+        units, [0, 1, 1, 1, 2, 2, 2, 2, 2, 1])
+
+
+def test_a_cells_last_line_showing_its_names_beside_others_is_code():
+    """A notebook cell ends on a value shown: names of its code compared or paired with
+    others that no word is (``y_preds == loaded_preds``, ``train_loader, test_loader``)."""
+    for shown in ("y_preds == loaded_model_preds", "loaded_model_preds[:10], y[:10] # 前十个",
+                  "train_loader, test_loader_2"):
+        lines = ["说明：", "model.eval()", "with torch.inference_mode():",
+                 "loaded_model_preds = model(X_test)", "train_loader = DataLoader(data)", shown,
+                 "以上。"]
+        regions = fence_code(lines)[1]
+        assert [(r.start, r.end) for r in regions] == [(1, 6)], shown
+    # a sentence of the code's names and English words stays prose
+    for prose in ("train_loader and test_loader", "model_preds is the output"):
+        lines = ["说明：", "train_loader = DataLoader(data)", "model_preds = f(train_loader)",
+                 prose, "以上。"]
+        assert [(r.start, r.end) for r in fence_code(lines)[1]] == [(1, 3)], prose
+
+
+def test_a_string_a_backslash_carries_over_lines_is_one_statement():
+    """A string ended by a backslash goes on on the next line; the statement ends where the
+    string and its brackets close, though its lines hold braces (an f-string's fields)."""
+    lines = ["说明：", "n = 14", "print(f\"patches per row: {n}\\", "\\npatches: {n*n}\\",
+             "\\nsize: {n} x {n}\")", "以上。"]
+    out, regions = fence_code(lines)
+    assert [(r.start, r.end) for r in regions] == [(1, 5)]
+    assert pycode._compiles("\n".join(regions[0].code))
+    assert pycode.statement_extent(lines, 2) == 5
+
+
+def test_a_call_laid_over_lines_and_shown_is_code():
+    """A cell that shows what a call made, laid over lines (``pd.DataFrame(...,`` /
+    ``columns=[...]).T``), is code, though it is one statement."""
+    lines = ["比较如下：", "pd.DataFrame(data=(vit / effnet), # 相除",
+             "columns=['ratio']).T", "可以看到。"]
+    assert [(r.start, r.end) for r in fence_code(lines)[1]] == [(1, 3)]
+
+
+def test_a_functions_parameters_are_its_own():
+    """A def's parameters are names inside it, not the module's: a name the module reads that
+    only another function's body set is still hidden from it, though it is also a parameter
+    elsewhere. (A parameter's name read later is not: notebooks pass their own same-named
+    values, ``def train(model)`` / ``train(model)``.)"""
+    code = ["def fit(model, loader):", "return model(loader)", "def shout(text):",
+            "loader = text.split()", "print(fit(len, loader))"]
+    units = pycode.units_of(code)
+    assert pycode.path_features(units, [0, 1, 0, 1, 0]).get("hidden_name") == 1
+    assert "hidden_name" not in pycode.path_features(units, [0, 1, 0, 1, 1])
+    code = ["def train(model, data):", "return model(data)", "model = len", "train(model, [])"]
+    features = pycode.path_features(pycode.units_of(code), [0, 1, 0, 0])
+    assert "hidden_name" not in features and "local_outside_def" not in features
+
+
+def test_an_if_never_tests_what_the_line_before_emptied():
+    """``batch = []`` then ``if batch:`` at the same level is a test that always fails: the
+    emptying ends a block, and the if is after it (the generator's last batch)."""
+    code = """def batches(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+def total(model, loader):
+    return sum(model(b) for b in loader)
+loader = list(batches(range(5), 2))
+print(total(len, loader))"""
+    lines = code.split("\n")
+    assert pycode.reindent([line.strip() for line in lines]).lines == lines
+    units = pycode.units_of([line.strip() for line in lines])
+    inside = pycode.path_features(units, [0, 1, 1, 2, 2, 3, 3, 3, 4, 0, 1, 0, 0])
+    after = pycode.path_features(units, [0, 1, 1, 2, 2, 3, 3, 1, 2, 0, 1, 0, 0])
+    assert inside["tests_what_was_emptied"] == 1 and "tests_what_was_emptied" not in after

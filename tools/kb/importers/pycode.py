@@ -226,9 +226,18 @@ def _without_comments(text: str, masked: str | None = None) -> str:
 
 
 def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
-    """Bracket depth and open triple quote after ``line``, from those before it."""
+    """Bracket depth and open quote after ``line``, from those before it: a triple quote, or
+    a single one a backslash at the line's end carries over."""
     i, n = 0, len(line)
     while i < n:
+        if quote and len(quote) == 1:  # a string a backslash carried over from the line before
+            j = i
+            while j < n and line[j] != quote:
+                j += 2 if line[j] == "\\" else 1
+            if j >= n:
+                return depth, quote if line.endswith("\\") else None
+            i, quote = j + 1, None
+            continue
         if quote:
             end = line.find(quote, i)
             if end < 0:
@@ -246,6 +255,8 @@ def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None]:
             j = i + 1
             while j < n and line[j] != c:
                 j += 2 if line[j] == "\\" else 1
+            if j >= n and line.endswith("\\"):
+                return depth, c  # the string goes on on the next line
             i = j + 1
             continue
         if c in "([{":
@@ -351,9 +362,11 @@ def line_kind(text: str) -> str | None:
                 kinds.append("weak" if _SPACE_CALL.match(first) and "." not in first.split("(")[0]
                              else "strong")
             elif isinstance(v, (ast.Await, ast.Yield, ast.YieldFrom)) or "\n" in s and (
-                    isinstance(v, (ast.Dict, ast.List, ast.Set, ast.Tuple)) or isinstance(
+                    isinstance(v, (ast.Dict, ast.List, ast.Set, ast.Tuple)) or any(
+                        isinstance(sub, ast.Call) for sub in ast.walk(v)) or isinstance(
                     v, ast.Constant) and isinstance(v.value, str) and s[:3] in ('"""', "'''")):
-                # (a display laid over lines: a value shown, pasted; a docstring, a prompt)
+                # (a display laid over lines: a value shown, pasted; a docstring, a prompt;
+                # what a call made, shown: pd.DataFrame(..., \n columns=[...]).T)
                 kinds.append("strong")
             elif isinstance(v, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", v.id):
                 return None  # "Summary", "Output": a heading, not a name shown
@@ -418,7 +431,14 @@ def _shown(line: str, above: str) -> bool:
     if names - _BUILTINS and names <= _BUILTINS | used and not (
             isinstance(value, ast.Name) and re.fullmatch(r"[A-Z][a-z]+", value.id)):
         return True
-    if " " in _STRINGS.sub("''", s).partition("#")[0].strip():
+    bare = _STRINGS.sub("''", s).partition("#")[0].strip()
+    if names & used - _BUILTINS and all(re.search(r"[_\d]", n) or len(n) <= 2 and n.islower()
+                                        for n in names - used - _BUILTINS) and not re.search(
+            r"\b(and|or|not|in|is|if|else|for|lambda)\b", bare):
+        # (and one that reads the code's names beside others no word is, y_preds == preds_1,
+        # train_loader, test_loader)
+        return True
+    if " " in bare:
         return False
     if isinstance(value, ast.Name):
         return bool(re.search(r"[_\d]", value.id)) or len(value.id) <= 2 and value.id.islower()
@@ -1049,6 +1069,9 @@ class _Frame(NamedTuple):
     shared: frozenset = frozenset()  # names its body declares global or nonlocal
     known: frozenset = frozenset()  # a def's: names bound in it so far, its parameters first
     early: frozenset = frozenset()  # a def's: names its lines read before it bound them
+    # a def's parameters: its own, though a notebook's later cells often pass it names of
+    # theirs with the same names (def train(model): ... / train(model))
+    params: frozenset = frozenset()
 
 
 _NO_FRAME = _Frame("", "", "", frozenset(), 0, False, frozenset(), frozenset())
@@ -1078,6 +1101,7 @@ class _State:
     accum_after: bool = False  # a loop that accumulated gradients ended since the last step
     evals: frozenset = frozenset()  # (model, depth) of model.eval() not yet followed by .train()
     last_set: frozenset = frozenset()  # the names the statement before set (x = ...)
+    falsy: frozenset = frozenset()  # the names it set to an empty or zero value (xs = [])
     # the nearest path the beam merged into this one (same open blocks, same last depths):
     # (how much more it cost, its depths then); what follows costs them both the same
     rival: tuple = ()
@@ -1205,6 +1229,7 @@ _NOTES_WEIGHTS: dict[str, float] = {
     "class_call_after_method": 3.0, "await_outside_def": 1.5,
     "shown_nested": 2.0, "main_left": 1.5,
     "branch_store_overwritten": 1.0, "step_in_accum_loop": 2.0,
+    "backward_on_sum_in_loop": 2.0, "tests_what_was_emptied": 2.0,
     "continue_at_loop_end": 1.5, "mode_unpaired": 1.5,
     "both_branches_read_in_else": 1.0, "set_then_left": 1.5,
     "bare_return_in_def": 1.0, "tested_loop_left": 1.0, "quit_at_top": 1.5,
@@ -1332,7 +1357,9 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     for i, f in enumerate(stack):
         if f.kw != "def":
             continue
-        local = ((f.stores | f.body_stores) - state.module) & names
+        # (a name the function around it has is not: def enc(s): def sub(m): s = ...)
+        local = ((f.stores | f.body_stores) - state.module - f.params) & names - \
+            frozenset().union(*(g.stores for g in open_))
         if local and i >= d:
             feat("local_outside_def")
     # a call of a function or class is outside of its own body (recursion is rare in notes)
@@ -1401,6 +1428,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
             # a count where it is counted, step += 1 / if step >= n, is not that, nor a
             # while True's history, read each turn: a chat's messages)
             feat("kept_read_in_loop")
+        if inside and unit.shape[:2] == ("call", "backward") and unit.receiver in (
+                f.body_augs & f.before) - f.turn_inits and "retain_graph" not in unit.lines[0]:
+            # a sum of losses the loop adds to, taken back through each turn: the second turn
+            # goes back through the first one's graph again, and torch raises an error
+            feat("backward_on_sum_in_loop")
         if inside and f.kw == "for" and not uses_target and not uses_body and \
                 (f.body_augs & f.before) & unit.stores & names and not unit.augs:
             # what a loop collected, made over from itself (preds = torch.cat(preds)): after it
@@ -1419,7 +1451,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # names first stored in a block's body are used in that body (what a with made may be
     # returned after it: its body always runs)
     for f in closing:
-        if (f.stores - f.before) & names and not f.ended and not (
+        if (f.stores - f.before - f.params) & names and not f.ended and not (
                 f.kw == "with" and unit.kw == "return"):
             feat("body_name_closed")
             if unit.kind == "header" and unit.kw in _LOOPS and f.kw in _LOOPS:
@@ -1709,6 +1741,11 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     if (unit.train_step or update) and state.seen_loop and not any(
             f.kw in _LOOPS for f in open_):
         feat("train_step_outside")
+    # an if right after the line that emptied what it tests never runs its body
+    # (batch = [] / if batch:): the line that emptied it ended a block, the if is after it
+    if unit.kw in ("if", "elif") and unit.tested & state.falsy and state.trail and \
+            d == state.trail[0]:
+        feat("tests_what_was_emptied")
     # the optimizer steps once the loop that accumulates gradients has ended
     if unit.train_step and (unit.shape[:2] == ("call", "step") or unit.shape[:2] in _CLIPS) \
             and any(f.accum for f in open_):
@@ -1820,7 +1857,7 @@ def _hidden_after(state: _State, closing, unit: _Unit) -> frozenset:
     hidden = state.hidden
     for f in closing:
         if f.kw == "def":  # (what it set anywhere in its body is its own)
-            hidden = _plus(hidden, (f.stores | f.body_stores) - state.module)
+            hidden = _plus(hidden, (f.stores | f.body_stores) - state.module - f.params)
         elif f.kw == "class":
             hidden = _plus(hidden, f.stores - state.module)
         elif f.kw in ("if", "elif") and unit.kw not in ("elif", "else"):
@@ -1847,7 +1884,7 @@ def _unread_locals(frames, feat) -> None:
     came after the function (def worker_init_fn(i): seed(i) / tfs = Transform())."""
     for f in frames:
         if f.kw == "def" and any(not n.startswith("_") for n in
-                                 f.last_assigned - f.body_loads - f.body_augs - f.shared):
+                                 f.last_assigned - f.body_augs - f.shared):
             feat("local_unread")
 
 
@@ -1945,8 +1982,9 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         if shut.kw in ("if", "elif") and shut.ended:
             f = stack[-1]
             stack[-1] = f._replace(last="guard")
-    # the name of an except (except E as e) is gone after its block
-    kept = unit.stores if unit.kw != "except" else frozenset()
+    # the name of an except (except E as e) is gone after its block; a def's parameters are
+    # its own (only its name is set where it is)
+    kept = unit.stores if unit.kw not in ("except", "def") else frozenset()
     if stack:
         f = stack[-1]
         last = ("if" if unit.kw == "if" else "compound") if unit.kind == "header" else "simple"
@@ -1999,8 +2037,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
     scope = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].kw == "def"), None)
     if scope is not None:
         f = stack[scope]
-        bound = unit.stores | unit.targets | (frozenset([unit.name]) if unit.name else
-                                              frozenset())
+        bound = (unit.stores if unit.kw != "def" else frozenset()) | unit.targets | (
+            frozenset([unit.name]) if unit.name else frozenset())
         # (a name a line reads and binds, guess.group(1) if (guess := ...), is not read early)
         early, known = _plus(f.early, read - f.known - bound), _plus(f.known, bound)
         if early is not f.early or known is not f.known:
@@ -2013,6 +2051,8 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
         partner = state.stack[d] if unit.kw in ("elif", "else") and d < len(state.stack) and \
             state.stack[d].kw in ("if", "elif") else _NO_FRAME
         before = module | frozenset().union(*(f.stores for f in stack)) if stack else module
+        if unit.kw == "def":  # (its parameters are there when its body begins)
+            before = before | unit.stores
         sibling = state.stack[d].statements if unit.kw in _PARTNERS and d < len(
             state.stack) else 0
         stack.append(_Frame(unit.kw, unit.name, unit.first_param,
@@ -2034,6 +2074,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             state.stack[d].ended and state.stack[d].chain_ended,
                             resource=unit.stores if unit.kw == "with" else frozenset(),
                             known=unit.stores if unit.kw == "def" else frozenset(),
+                            params=unit.stores if unit.kw == "def" else frozenset(),
                             sibling_shapes=state.stack[d].shapes if unit.kw in _PARTNERS and
                             d < len(state.stack) else frozenset(),
                             branch_stores=state.stack[d].stores if unit.kw == "else" and
@@ -2051,9 +2092,11 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                             "(" not in unit.lines[0] else frozenset()))
     # a loop that ended, other than one over items (for p in params: p.grad = None): the
     # training steps after it belonged in it
+    # (nor one that took no step and summed what was there before it, loss += crit(...) over
+    # a sequence: the step after it takes the sum back)
     seen_loop = state.seen_loop or any(
-        f.kw in _LOOPS and not (f.kw == "for" and f.per_item) and not f.accum
-        for f in state.stack[d:])
+        f.kw in _LOOPS and not (f.kw == "for" and f.per_item) and not f.accum and
+        (f.steps or not f.body_augs & f.before) for f in state.stack[d:])
     evals = state.evals
     if any(f.kw in ("def", "class") for f in state.stack[d:]):
         evals = frozenset()
@@ -2111,6 +2154,7 @@ def _step(state: _State, unit: _Unit, d: int, cost: float) -> _State:
                   branch_set=branch_set, accum_after=accum_after, evals=evals,
                   last_set=unit.stores - unit.augs if unit.kind == "stmt" and unit.kw not in (
                       "import", "global", "nonlocal") else frozenset(), rival=state.rival,
+                  falsy=unit.stores if unit.kind == "stmt" and unit.init else frozenset(),
                   unbound=frozenset() if any(f.kw in ("def", "class") for f in state.stack[d:])
                   else _minus(state.unbound.union(*(f.resource for f in state.stack[d:]
                                                  if f.kw == "with")), unit.stores))
