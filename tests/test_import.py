@@ -2301,3 +2301,28 @@ print(total(len, loader))"""
     inside = pycode.path_features(units, [0, 1, 1, 2, 2, 3, 3, 3, 4, 0, 1, 0, 0])
     after = pycode.path_features(units, [0, 1, 1, 2, 2, 3, 3, 1, 2, 0, 1, 0, 0])
     assert inside["tests_what_was_emptied"] == 1 and "tests_what_was_emptied" not in after
+
+
+def test_a_line_after_a_short_body_is_in_doubt_at_a_wider_margin(monkeypatch):
+    """A line right after a body of one or two lines, which the runner-up puts in that body,
+    is in doubt up to ``SHORT_BODY_MARGIN``, not only up to 1.0: the stripped text says least
+    there. The mark is at that line; a body of three lines or a runner-up that takes the line
+    out of a block keeps the 1.0 margin."""
+    code = ["def scale(x, factor=None):", "    if factor is None:", "        factor = 2.0",
+            "    y = x * factor", "    return y", "print(scale(3))"]
+    flat = [line.strip() for line in code]
+    fixed = pycode.reindent(flat)
+    assert fixed.lines == code and not fixed.uncertain  # its margin is past 1.25
+    monkeypatch.setattr(pycode, "SHORT_BODY_MARGIN", 100.0)
+    fixed = pycode.reindent(flat)
+    assert fixed.lines == code and fixed.uncertain and fixed.doubt == 3
+    units = pycode.units_of(flat)
+    inside = ["def scale(x, factor=None):", "    if factor is None:", "        factor = 2.0",
+              "        y = x * factor", "    return y", "print(scale(3))"]
+    assert pycode._after_short_body(units, code, inside, 3)
+    assert not pycode._after_short_body(units, inside, code, 3)  # (the runner-up is shallower)
+    longer = ["def scale(x, factor=None):", "    if factor is None:", "        factor = 2.0",
+              "        factor = factor * 1.0", "        factor = abs(factor)", "    y = x * factor"]
+    units = pycode.units_of([line.strip() for line in longer])
+    deeper = longer[:5] + ["        y = x * factor"]
+    assert not pycode._after_short_body(units, longer, deeper, 5)
