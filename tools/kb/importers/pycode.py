@@ -22,12 +22,14 @@ would count), a start value nothing reads, a sum or a list it keeps read whole, 
 with no way out, a list made for a loop and left empty by it, a turn that reads nothing it
 changes all speak against a nesting; so do lines of one shape or one training step split
 apart, and ``model.train()`` and ``model.eval()`` at different levels. So do the mistakes
-Python and pyflakes find in code: a function that binds a name it has already read (an
-``UnboundLocalError``), or ends on setting a local nothing reads, and a ``return`` that would
-end its loop on the first turn. The best
-choices are compiled; the first that compiles is kept. When the runner-up compiles too, is
-nearly as likely and means something else, the block is *uncertain* and says so, at the
-first line the two put at different depths.
+Python, pyflakes and torch find when code runs: a function that binds a name it has already
+read (an ``UnboundLocalError``), or ends on setting a local nothing reads; a ``return`` that
+would end its loop on the first turn; an ``if`` that tests what the line before emptied; a
+``backward()`` in a loop on the sum that loop adds to (the second turn goes through the first
+one's freed graph). The best choices are compiled; the first that compiles is kept. When the
+runner-up compiles too, is nearly as likely and means something else, the block is
+*uncertain* and says so, at the first line the two put at different depths ("nearly": within
+1.0, or 1.25 for a line right after a body of one or two lines that the runner-up puts in it).
 """
 
 from __future__ import annotations
