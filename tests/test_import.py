@@ -2278,6 +2278,12 @@ def test_a_functions_parameters_are_its_own():
     code = ["def train(model, data):", "return model(data)", "model = len", "train(model, [])"]
     features = pycode.path_features(pycode.units_of(code), [0, 1, 0, 0])
     assert "hidden_name" not in features and "local_outside_def" not in features
+    # a nested function that sets a name of the function around it does not hide that name
+    # from the rest of the outer function (json's encoder: def replace(match): s = ...)
+    code = ["def encode(s):", "def replace(match):", "s = match.group(0)", "return s.upper()",
+            "return PATTERN.sub(replace, s)"]
+    features = pycode.path_features(pycode.units_of(code), [0, 1, 2, 2, 1])
+    assert "local_outside_def" not in features and "hidden_name" not in features
 
 
 def test_an_if_never_tests_what_the_line_before_emptied():

@@ -1453,7 +1453,7 @@ def _features(state: _State, unit: _Unit, d: int, forced: bool) -> dict | None:
     # names first stored in a block's body are used in that body (what a with made may be
     # returned after it: its body always runs)
     for f in closing:
-        if (f.stores - f.before - f.params) & names and not f.ended and not (
+        if (f.stores - f.before) & names and not f.ended and not (
                 f.kw == "with" and unit.kw == "return"):
             feat("body_name_closed")
             if unit.kind == "header" and unit.kw in _LOOPS and f.kw in _LOOPS:
@@ -2294,8 +2294,8 @@ def reindent(lines: list[str], beam: int = 64) -> Reindented:
         _after_short_body(units, best[1], runner[1], doubt)))
     # a long block nested deep is rarely right whole: of real blocks with 40 statements or
     # more and a line four levels in, 2 of 77 came back as written (whatever the margin)
-    long = not uncertain and max((len(ln) - len(ln.lstrip()) for ln in best[1]), default=0) >= \
-        4 * LONG_DEPTH and sum(u.kind not in ("blank", "comment") for u in units) >= LONG_BLOCK
+    long = not uncertain and max(map(_indent, best[1]), default=0) >= 4 * LONG_DEPTH and \
+        sum(u.kind not in ("blank", "comment") for u in units) >= LONG_BLOCK
     if not uncertain:
         doubt = None
     return Reindented(best[1], True, uncertain or long, doubt, _flattened_strings(best_tree),
